@@ -1,0 +1,2 @@
+export * from "./mat.js";
+export * from "./decompositions.js";
