@@ -1,2 +1,3 @@
 export * from "./mat.js";
 export * from "./decompositions.js";
+export * from "./normal.js";
