@@ -109,13 +109,13 @@ export interface TwoLayerConfig {
 }
 
 /**
- * The default scenario (README, "Two-layer family"): d = 100 inputs with a sparse teacher
+ * The default scenario (README, "Two-layer family"): d = 50 inputs with a sparse teacher
  * (s = 10), r = 4 relu units, T = 20 source tasks of n = 40 labelled and m = 100 unlabelled
  * samples, n0 = 20 target samples, regression noise 0.5; Adam for 300 full-batch steps; PGD with
  * 5 steps; all five methods.
  */
 export const TWO_LAYER_DEFAULTS = {
-  d: 100,
+  d: 50,
   r: 4,
   T: 20,
   n: 40,

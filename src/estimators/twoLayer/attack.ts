@@ -15,7 +15,7 @@
 import type { Activation } from "../../model/activation.js";
 import type { TwoLayerAttack } from "../../model/twoLayer.js";
 import type { Rng } from "../../random/rng.js";
-import { addUniformSymmetric } from "../../random/bulkUniform.js";
+import { addUniformSymmetric, fillNormalBulk, fillUniformBulk } from "../../random/bulkRandom.js";
 import { outputsAndHiddenGradients, transposedTimes } from "./kernels.js";
 import type { TwoLayerLoss, TwoLayerNet } from "./network.js";
 
@@ -61,16 +61,18 @@ export function attackBuffers(count: number, d: number, r: number): AttackBuffer
 /**
  * Uniform random start in the l2 ball, row by row: delta = eps U^(1/d) g / ||g|| with g ~ N(0, I_d)
  * (direction uniform on the sphere, radius with density proportional to rho^(d-1)). `scratch`
- * holds count d normals.
+ * receives count d normals and `radii` count uniforms (bulk generators seeded from rng).
  */
-function l2RandomStart(xAdv: Float64Array, count: number, d: number, eps: number, rng: Rng, scratch: Float64Array): void {
-  rng.fillNormal(scratch);
+function l2RandomStart(xAdv: Float64Array, count: number, d: number, eps: number, rng: Rng, scratch: Float64Array, radii: Float64Array): void {
+  fillNormalBulk(scratch, rng);
+  fillUniformBulk(radii, rng);
+  const invD = 1 / d;
   for (let i = 0; i < count; i++) {
     const b = i * d;
     let nrm = 0;
     for (let j = 0; j < d; j++) nrm += scratch[b + j] * scratch[b + j];
     nrm = Math.sqrt(nrm);
-    const radius = eps * Math.pow(rng.uniform53(), 1 / d);
+    const radius = eps * Math.pow(radii[i], invD);
     const f = nrm > 0 ? radius / nrm : 0;
     for (let j = 0; j < d; j++) xAdv[b + j] += f * scratch[b + j];
   }
@@ -154,7 +156,7 @@ export function attackInputs(
   xAdv.set(x.subarray(0, count * d));
   if (attack.randomStart) {
     if (linf) addUniformSymmetric(xAdv, count * d, eps, rng);
-    else l2RandomStart(xAdv, count, d, eps, rng, buf.scratch);
+    else l2RandomStart(xAdv, count, d, eps, rng, buf.scratch, buf.f);
   }
   if (record !== undefined) {
     record.maxLoss.fill(-Infinity);
