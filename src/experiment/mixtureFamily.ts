@@ -116,16 +116,11 @@ export function parseMixtureConfig(raw: unknown): MixtureConfig {
   return { scenario, methods, sampler, evaluation: { eps: evalEps } };
 }
 
-/** The number of unlabelled samples per task the sample path must store for a config. */
-export function unlabelledPoolSize(config: MixtureConfig): number {
-  return config.methods.reduce((acc, m) => Math.max(acc, m.ssl?.m ?? 0), 0);
-}
-
 /** Draws a replicate's data on the configured path. */
 export function drawMixtureData(config: MixtureConfig, truth: ReturnType<typeof drawMixtureTruth>, rng: Rng): MixtureData {
   return config.sampler === "exact"
     ? exactMixtureData(config.scenario, truth, rng)
-    : sampleMixtureData(config.scenario, truth, rng, unlabelledPoolSize(config));
+    : sampleMixtureData(config.scenario, truth, rng);
 }
 
 /**
