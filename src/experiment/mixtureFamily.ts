@@ -89,8 +89,10 @@ export function parseMixtureMethod(raw: unknown, field: string, scenario: Mixtur
   }
   const estimator = parseChoice(`${field}.estimator`, obj.estimator ?? (ssl === null ? "supervised" : "pseudo-label"), estimatorNames());
   if (estimator === "pseudo-label" && ssl === null) throw new ConfigError(`${field}.estimator`, estimator, 'needs an "ssl" object');
-  if (estimator === "supervised" && ssl !== null) throw new ConfigError(`${field}.estimator`, estimator, 'cannot use "ssl" options; use "pseudo-label"');
-  const label = obj.label === undefined ? defaultLabel(attack, eps, ssl) : parseString(`${field}.label`, obj.label);
+  if (estimator !== "pseudo-label" && ssl !== null) throw new ConfigError(`${field}.estimator`, estimator, 'cannot use "ssl" options; use "pseudo-label"');
+  if (estimator === "joint-erm" && attack !== "none") throw new ConfigError(`${field}.attack`, attack, 'must be "none" with estimator "joint-erm" (joint ERM is defined for standard training)');
+  const base = estimator === "joint-erm" ? "joint-erm" : defaultLabel(attack, eps, ssl);
+  const label = obj.label === undefined ? (columns === "unnormalised" ? `${base}[unnormalised]` : base) : parseString(`${field}.label`, obj.label);
   return { label, estimator, attack, eps, columns, ssl };
 }
 
