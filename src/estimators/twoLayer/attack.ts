@@ -15,7 +15,6 @@
 import type { Activation } from "../../model/activation.js";
 import type { TwoLayerAttack } from "../../model/twoLayer.js";
 import type { Rng } from "../../random/rng.js";
-import { addUniformSymmetric, fillNormalBulk, fillUniformBulk } from "../../random/bulkRandom.js";
 import { outputsAndHiddenGradients, transposedTimes } from "./kernels.js";
 import type { TwoLayerLoss, TwoLayerNet } from "./network.js";
 
@@ -61,11 +60,11 @@ export function attackBuffers(count: number, d: number, r: number): AttackBuffer
 /**
  * Uniform random start in the l2 ball, row by row: delta = eps U^(1/d) g / ||g|| with g ~ N(0, I_d)
  * (direction uniform on the sphere, radius with density proportional to rho^(d-1)). `scratch`
- * receives count d normals and `radii` count uniforms (bulk generators seeded from rng).
+ * receives count d normals and `radii` count uniforms.
  */
 function l2RandomStart(xAdv: Float64Array, count: number, d: number, eps: number, rng: Rng, scratch: Float64Array, radii: Float64Array): void {
-  fillNormalBulk(scratch, rng);
-  fillUniformBulk(radii, rng);
+  rng.fillNormal(scratch);
+  for (let i = 0; i < count; i++) radii[i] = rng.uniform53();
   const invD = 1 / d;
   for (let i = 0; i < count; i++) {
     const b = i * d;
@@ -76,6 +75,11 @@ function l2RandomStart(xAdv: Float64Array, count: number, d: number, eps: number
     const f = nrm > 0 ? radius / nrm : 0;
     for (let j = 0; j < d; j++) xAdv[b + j] += f * scratch[b + j];
   }
+}
+
+/** Uniform random start in the l-inf ball: xAdv[i] += U(-eps, eps) for i < len (32-bit uniforms). */
+function linfRandomStart(xAdv: Float64Array, len: number, eps: number, rng: Rng): void {
+  for (let i = 0; i < len; i++) xAdv[i] += eps * (2 * rng.uniform() - 1);
 }
 
 function signErrorOf(f: number, y: number): boolean {
@@ -155,7 +159,7 @@ export function attackInputs(
   const linf = attack.norm === "inf";
   xAdv.set(x.subarray(0, count * d));
   if (attack.randomStart) {
-    if (linf) addUniformSymmetric(xAdv, count * d, eps, rng);
+    if (linf) linfRandomStart(xAdv, count * d, eps, rng);
     else l2RandomStart(xAdv, count, d, eps, rng, buf.scratch, buf.f);
   }
   if (record !== undefined) {

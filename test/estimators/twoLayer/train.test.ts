@@ -31,7 +31,7 @@ describe("trainTwoLayer", () => {
 
   it("recovers a planted linear teacher by plain gradient descent", () => {
     const { truth, data, init, rng } = planted("planted-identity", "identity", 20, 3, 10, 50, 0);
-    const res = trainTwoLayer(init, data, "identity", "squared", { optimiser: "gd", steps: 500, learningRate: 0.5, attack: null }, rng);
+    const res = trainTwoLayer(init, data, "identity", "squared", { optimiser: "gd", steps: 2000, learningRate: 0.5, attack: null }, rng);
     expect(res.finalLoss).toBeLessThan(1e-12);
     expect(rowSpaceAngles(res.net.w, 3, 20, truth.bStar).sinTheta).toBeLessThan(1e-5);
   });
