@@ -27,14 +27,14 @@ import {
 
 export type { Activation } from "./activation.js";
 
-/** Perturbation norms p of MODEL §1. */
-export const ATTACK_NORMS = ["inf", "2"] as const;
-export type AttackNorm = (typeof ATTACK_NORMS)[number];
+/** Perturbation norms p of MODEL §1 (named as in the mixture family's methods). */
+export const ATTACK_NORMS = ["linf", "l2"] as const;
+export type TwoLayerNorm = (typeof ATTACK_NORMS)[number];
 
 /** An input attack (MODEL §3.6): PGD with K steps, or FGSM (one step of size eps from x). */
 export interface TwoLayerAttack {
   readonly kind: "pgd" | "fgsm";
-  readonly norm: AttackNorm;
+  readonly norm: TwoLayerNorm;
   /** Radius of the perturbation ball, > 0. */
   readonly eps: number;
   /** Number of ascent steps K (1 for FGSM). */
@@ -45,28 +45,54 @@ export interface TwoLayerAttack {
   readonly randomStart: boolean;
 }
 
-/** One training method of a run: clean or adversarial, on labelled or pseudo-labelled data. */
+/** Pseudo-labelling options of a method (MODEL §3.3). */
+export interface TwoLayerSsl {
+  /** Weight of a pseudo-labelled sample relative to a labelled one, > 0. */
+  readonly weight: number;
+  /**
+   * The network that pseudo-labels, trained on the labelled data: "standard", or "adversarial",
+   * i.e. trained against the method's own attack (standard for a method without attack).
+   * MODEL §3.3 allows either teacher.
+   */
+  readonly teacher: "standard" | "adversarial";
+}
+
+/** One training method of a run (checked; its JSON re-parses to itself). */
 export interface TwoLayerMethod {
   readonly label: string;
-  /** Adversarial training against this attack, or null for standard training. */
-  readonly attack: TwoLayerAttack | null;
-  /** Train on the labelled samples plus m pseudo-labelled samples per task (MODEL §3.3). */
-  readonly pseudoLabels: boolean;
+  /** "none" is standard training. */
+  readonly attack: "none" | TwoLayerNorm;
+  /** Radius of the attack (0 without attack). */
+  readonly eps: number;
+  /** The inner maximisation: PGD or FGSM. */
+  readonly inner: "pgd" | "fgsm";
+  /** PGD steps K (1 for FGSM). */
+  readonly steps: number;
+  /** PGD step size alpha = stepFactor eps / K (FGSM: alpha = eps). */
+  readonly stepFactor: number;
+  /** PGD starts from a uniform point of the ball (FGSM never does). */
+  readonly randomStart: boolean;
+  /** Train on the labelled plus m pseudo-labelled samples per task, or null. */
+  readonly ssl: TwoLayerSsl | null;
 }
 
 export type LabelKind = "regression" | "classification";
 export type Optimiser = "adam" | "gd";
-export type TargetFit = "least-squares" | "linear" | "logistic";
+export type TwoLayerTargetFit = "least-squares" | "linear" | "logistic";
 
-/** The checked config of a two-layer run. Every field is explicit (defaults filled by the parser). */
-export interface TwoLayerConfig {
+/** The scenario of a two-layer run (MODEL §2.3). */
+export interface TwoLayerScenario {
   readonly d: number;
   readonly r: number;
-  readonly T: number;
-  readonly n: number;
-  readonly n0: number;
   /** Support size s of W*'s columns (r <= s <= d); s = d is dense. */
   readonly s: number;
+  readonly T: number;
+  /** Labelled samples per source task. */
+  readonly n: number;
+  /** Unlabelled samples per source task (drawn only when a method pseudo-labels). */
+  readonly m: number;
+  /** Labelled target samples. */
+  readonly n0: number;
   readonly activation: Activation;
   readonly labels: LabelKind;
   /** Regression noise standard deviation. */
@@ -75,18 +101,11 @@ export interface TwoLayerConfig {
   readonly flip: number;
   /** Norm of every teacher head w_t (drawn N(0, I_r), then rescaled). */
   readonly headNorm: number;
-  readonly ssl: {
-    /** Unlabelled samples per source task. */
-    readonly m: number;
-    /** Weight of a pseudo-labelled sample relative to a labelled one. */
-    readonly weight: number;
-    /**
-     * The network that pseudo-labels (trained on the labelled data): "standard", or
-     * "adversarial", i.e. trained against the student's own attack (standard for students
-     * without one). MODEL §3.3 allows either teacher.
-     */
-    readonly teacher: "standard" | "adversarial";
-  };
+}
+
+/** The checked config of a two-layer run. Every field is explicit (defaults filled by the parser). */
+export interface TwoLayerConfig {
+  readonly scenario: TwoLayerScenario;
   readonly training: {
     readonly optimiser: Optimiser;
     readonly steps: number;
@@ -94,127 +113,211 @@ export interface TwoLayerConfig {
     /** W starts N(0, initScale^2 / d) entrywise, heads N(0, initScale^2 / r). */
     readonly initScale: number;
   };
+  readonly methods: readonly TwoLayerMethod[];
   readonly target: {
-    readonly fit: TargetFit;
+    readonly fit: TwoLayerTargetFit;
     /** Norm bound ||w|| <= headBound of the linear and logistic target heads. */
     readonly headBound: number;
   };
   readonly evaluation: {
     /** Fresh target samples for the Monte Carlo risks. */
     readonly testSize: number;
-    /** The attack of the robust target risk. */
-    readonly attack: TwoLayerAttack;
+    /** Norm, radius and PGD steps of the robust target risk (no random start, step 2.5 eps / K). */
+    readonly attack: TwoLayerNorm;
+    readonly eps: number;
+    readonly steps: number;
   };
-  readonly methods: readonly TwoLayerMethod[];
 }
+
+/** Default l-inf and l2 radii of the method shorthands ("linf", "ssl+l2", ...). */
+export const TWO_LAYER_DEFAULT_EPS = { linf: 0.05, l2: 0.5 } as const;
 
 /**
  * The default scenario (README, "Two-layer family"): d = 50 inputs with a sparse teacher
- * (s = 10), r = 4 relu units, T = 20 source tasks of n = 40 labelled and m = 100 unlabelled
- * samples, n0 = 20 target samples, regression noise 0.5; Adam for 300 full-batch steps; PGD with
- * 5 steps; all five methods.
+ * (s = 10 coordinates), r = 4 relu units, T = 20 source tasks of n = 40 labelled and m = 100
+ * unlabelled samples, n0 = 20 target samples, regression noise sigma = 0.5; Adam for 300
+ * full-batch steps (learning rate 0.05); PGD with 3 steps and a random start; five methods, the
+ * pseudo-labelling ones taught by a network trained on the labelled data against their own attack.
  */
 export const TWO_LAYER_DEFAULTS = {
-  d: 50,
-  r: 4,
-  T: 20,
-  n: 40,
-  n0: 20,
-  s: 10,
-  activation: "relu",
-  labels: "regression",
-  sigma: 0.5,
-  flip: 0.1,
-  headNorm: 1,
-  ssl: { m: 100, weight: 1, teacher: "standard" },
-  training: { optimiser: "adam", steps: 300, learningRate: 0.02, initScale: 1 },
+  scenario: {
+    d: 50,
+    r: 4,
+    s: 10,
+    T: 20,
+    n: 40,
+    m: 100,
+    n0: 20,
+    activation: "relu",
+    labels: "regression",
+    sigma: 0.5,
+    flip: 0.1,
+    headNorm: 1,
+  },
+  training: { optimiser: "adam", steps: 300, learningRate: 0.05, initScale: 1 },
+  methods: [{ label: "standard" }, { label: "linf" }, { label: "l2" }, { label: "ssl" }, { label: "ssl+linf" }],
   target: { fit: "auto", headBound: 1 },
-  adversarial: { epsInf: 0.05, eps2: 0.5, steps: 5, stepFactor: 2.5, randomStart: true },
-  evaluation: { testSize: 2000, attack: { kind: "pgd", norm: "inf", eps: 0.05, steps: 10 } },
-  methods: ["standard", "pgd-inf", "pgd-2", "ssl", "ssl+pgd-inf"],
+  evaluation: { testSize: 2000, attack: "linf", eps: 0.05, steps: 10 },
 } as const;
+
+/** Default PGD settings of a method: K = 3 steps, alpha = 2.5 eps / K, random start. */
+export const TWO_LAYER_PGD_DEFAULTS = { steps: 3, stepFactor: 2.5, randomStart: true } as const;
+
+/** Default pseudo-labelling options of a method. */
+export const TWO_LAYER_SSL_DEFAULTS: TwoLayerSsl = { weight: 1, teacher: "adversarial" };
 
 /** Largest source sample T (n + m) d the parser accepts (doubles held in memory at once). */
 export const MAX_SOURCE_ENTRIES = 50_000_000;
 
-const TOP_KEYS = [
-  "d",
-  "r",
-  "T",
-  "n",
-  "n0",
-  "s",
-  "activation",
-  "labels",
-  "sigma",
-  "flip",
-  "headNorm",
-  "ssl",
-  "training",
-  "target",
-  "adversarial",
-  "evaluation",
-  "methods",
-] as const;
+/** The keys a two-layer config may have besides the run keys (family, replicates, seed). */
+export const TWO_LAYER_CONFIG_KEYS = ["scenario", "training", "methods", "target", "evaluation"] as const;
+const SCENARIO_KEYS = ["d", "r", "s", "T", "n", "m", "n0", "activation", "labels", "sigma", "flip", "headNorm"] as const;
+const METHOD_KEYS = ["label", "attack", "eps", "inner", "steps", "stepFactor", "randomStart", "ssl"] as const;
 
-/** Shared settings that the method shorthands ("pgd-inf", "ssl+pgd-2", ...) draw on. */
-interface AdversarialDefaults {
-  readonly epsInf: number;
-  readonly eps2: number;
-  readonly steps: number;
-  readonly stepFactor: number;
-  readonly randomStart: boolean;
-}
-
-function field(prefix: string, key: string): string {
-  return prefix === "" ? key : `${prefix}.${key}`;
-}
-
-function sub(raw: Record<string, unknown>, key: string, fallback: Record<string, unknown>): Record<string, unknown> {
+function merged(raw: Record<string, unknown>, key: string, defaults: Record<string, unknown>): Record<string, unknown> {
   const v = raw[key];
-  return v === undefined ? { ...fallback } : { ...fallback, ...parseObject(key, v) };
+  return v === undefined ? { ...defaults } : { ...defaults, ...parseObject(key, v) };
+}
+
+/** Parses the scenario block (missing keys take the defaults; s defaults to min(10, d)). */
+export function parseTwoLayerScenario(raw: unknown): TwoLayerScenario {
+  const D = TWO_LAYER_DEFAULTS.scenario;
+  const o = raw === undefined ? {} : parseObject("scenario", raw);
+  rejectUnknownKeys("scenario", o, SCENARIO_KEYS);
+  const get = (k: (typeof SCENARIO_KEYS)[number]) => (o[k] === undefined ? (D as Record<string, unknown>)[k] : o[k]);
+  const d = parseInteger("scenario.d", get("d"), 1, 100_000);
+  const s = o.s === undefined ? Math.min(D.s, d) : parseInteger("scenario.s", o.s, 1, d);
+  const rRaw = get("r");
+  const r = parseInteger("scenario.r", rRaw, 1, 64);
+  if (r > s) throw new ConfigError("scenario.r", rRaw, `must be an integer in [1, s = ${s}] (r <= s <= d)`);
+  const T = parseInteger("scenario.T", get("T"), 1, 100_000);
+  const n = parseInteger("scenario.n", get("n"), 1, 10_000_000);
+  const m = parseInteger("scenario.m", get("m"), 0, 10_000_000);
+  const n0 = parseInteger("scenario.n0", get("n0"), r, 10_000_000);
+  const activation = parseChoice("scenario.activation", get("activation"), ACTIVATIONS);
+  const labels = parseChoice("scenario.labels", get("labels"), ["regression", "classification"] as const);
+  const sigma = parseNumber("scenario.sigma", get("sigma"), { min: 0 });
+  const flip = parseNumber("scenario.flip", get("flip"), { min: 0, max: 0.5, maxOpen: true });
+  const headNorm = parseNumber("scenario.headNorm", get("headNorm"), { min: 0, minOpen: true });
+  return { d, r, s, T, n, m, n0, activation, labels, sigma, flip, headNorm };
+}
+
+const SHORTHAND = /^(?:(ssl)\+)?(?:(fgsm)-)?(linf|l2)$/;
+
+function shorthandMethod(label: string): TwoLayerMethod | null {
+  const base = { label, inner: "pgd" as const, ...TWO_LAYER_PGD_DEFAULTS };
+  if (label === "standard") return { ...base, attack: "none", eps: 0, ssl: null };
+  if (label === "ssl") return { ...base, attack: "none", eps: 0, ssl: TWO_LAYER_SSL_DEFAULTS };
+  const m = SHORTHAND.exec(label);
+  if (m === null) return null;
+  const attack = m[3] as TwoLayerNorm;
+  const fgsm = m[2] !== undefined;
+  return {
+    label,
+    attack,
+    eps: TWO_LAYER_DEFAULT_EPS[attack],
+    inner: fgsm ? "fgsm" : "pgd",
+    steps: fgsm ? 1 : TWO_LAYER_PGD_DEFAULTS.steps,
+    stepFactor: fgsm ? 1 : TWO_LAYER_PGD_DEFAULTS.stepFactor,
+    randomStart: fgsm ? false : TWO_LAYER_PGD_DEFAULTS.randomStart,
+    ssl: m[1] !== undefined ? TWO_LAYER_SSL_DEFAULTS : null,
+  };
+}
+
+function defaultLabel(attack: "none" | TwoLayerNorm, eps: number, inner: "pgd" | "fgsm", ssl: boolean): string {
+  const adv = attack === "none" ? "" : `${inner === "fgsm" ? "fgsm-" : ""}${attack}(${eps})`;
+  if (!ssl) return adv === "" ? "standard" : adv;
+  return adv === "" ? "ssl" : `ssl+${adv}`;
 }
 
 /**
- * Parses a raw two-layer config (missing keys take TWO_LAYER_DEFAULTS) into a checked
- * TwoLayerConfig. Throws a ConfigError naming the dotted field, the value and the allowed range:
- * unknown keys, r > s, s > d, pseudo-labelling methods with m = 0, a flip rate >= 1/2, a
- * target fit that does not match the labels, or a source sample too large for memory.
- *
- * Methods are strings or objects. Strings: "standard", "ssl", and "[ssl+](pgd|fgsm)-(inf|2)",
- * which take eps from adversarial.epsInf / adversarial.eps2 and K, the step factor and the random
- * start from `adversarial`. Objects: { label, pseudoLabels?, attack?: { kind, norm, eps, steps?,
- * stepFactor?, randomStart? } | null }. PGD's step size is alpha = stepFactor * eps / K; FGSM is
- * one step of size eps from x with no random start.
+ * Parses one method. A string, or an object holding only a label, that is one of the shorthands
+ * "standard", "ssl", "[ssl+][fgsm-](linf|l2)" expands to it (default radii TWO_LAYER_DEFAULT_EPS,
+ * PGD settings TWO_LAYER_PGD_DEFAULTS, pseudo-labelling TWO_LAYER_SSL_DEFAULTS); any other
+ * label-only object is standard training, as in the mixture family. A full object:
+ * { label?, attack: "none" | "linf" | "l2", eps, inner?: "pgd" | "fgsm", steps?, stepFactor?,
+ * randomStart?, ssl?: { weight?, teacher? } }.
+ */
+export function parseTwoLayerMethod(raw: unknown, field: string): TwoLayerMethod {
+  if (typeof raw === "string") {
+    const m = shorthandMethod(raw);
+    if (m === null) throw new ConfigError(field, raw, 'must be "standard", "ssl", "[ssl+][fgsm-](linf|l2)" or a method object');
+    return m;
+  }
+  const o = parseObject(field, raw);
+  rejectUnknownKeys(field, o, METHOD_KEYS);
+  const keys = Object.keys(o);
+  if (keys.length === 1 && keys[0] === "label") {
+    const label = parseString(`${field}.label`, o.label);
+    return shorthandMethod(label) ?? { ...(shorthandMethod("standard") as TwoLayerMethod), label };
+  }
+  const attack = parseChoice(`${field}.attack`, o.attack ?? "none", ["none", ...ATTACK_NORMS] as const);
+  let eps = 0;
+  if (attack === "none") {
+    // The checked form of a standard method carries eps 0 and the default PGD settings, so its
+    // JSON echo re-parses; any other value needs an attack.
+    const neutral: Record<string, unknown> = { eps: 0, inner: "pgd", ...TWO_LAYER_PGD_DEFAULTS };
+    for (const k of ["eps", "inner", "steps", "stepFactor", "randomStart"] as const) {
+      if (o[k] !== undefined && o[k] !== neutral[k]) {
+        throw new ConfigError(`${field}.${k}`, o[k], 'needs "attack": "linf" or "l2" (a method without attack is standard training)');
+      }
+    }
+  } else {
+    eps = parseNumber(`${field}.eps`, o.eps ?? TWO_LAYER_DEFAULT_EPS[attack], { min: 0, minOpen: true });
+  }
+  const inner = parseChoice(`${field}.inner`, o.inner ?? "pgd", ["pgd", "fgsm"] as const);
+  if (inner === "fgsm") {
+    for (const k of ["steps", "stepFactor", "randomStart"] as const) {
+      if (o[k] !== undefined && !(k === "steps" && o[k] === 1) && !(k === "stepFactor" && o[k] === 1) && !(k === "randomStart" && o[k] === false)) {
+        throw new ConfigError(`${field}.${k}`, o[k], "FGSM is one step of size eps from x (steps 1, stepFactor 1, randomStart false)");
+      }
+    }
+  }
+  const steps = inner === "fgsm" ? 1 : parseInteger(`${field}.steps`, o.steps ?? TWO_LAYER_PGD_DEFAULTS.steps, 1, 1000);
+  const stepFactor = inner === "fgsm" ? 1 : parseNumber(`${field}.stepFactor`, o.stepFactor ?? TWO_LAYER_PGD_DEFAULTS.stepFactor, { min: 0, minOpen: true, max: 1000 });
+  const randomStart = inner === "fgsm" ? false : parseBoolean(`${field}.randomStart`, o.randomStart ?? TWO_LAYER_PGD_DEFAULTS.randomStart);
+  let ssl: TwoLayerSsl | null = null;
+  if (o.ssl !== undefined && o.ssl !== null && o.ssl !== false) {
+    const sf = `${field}.ssl`;
+    const so = o.ssl === true ? {} : parseObject(sf, o.ssl);
+    rejectUnknownKeys(sf, so, ["weight", "teacher"]);
+    ssl = {
+      weight: parseNumber(`${sf}.weight`, so.weight ?? TWO_LAYER_SSL_DEFAULTS.weight, { min: 0, minOpen: true }),
+      teacher: parseChoice(`${sf}.teacher`, so.teacher ?? TWO_LAYER_SSL_DEFAULTS.teacher, ["standard", "adversarial"] as const),
+    };
+  }
+  const label = o.label === undefined ? defaultLabel(attack, eps, inner, ssl !== null) : parseString(`${field}.label`, o.label);
+  return { label, attack, eps, inner, steps, stepFactor, randomStart, ssl };
+}
+
+/** The attack a method trains against, or null for standard training. */
+export function methodAttack(method: TwoLayerMethod): TwoLayerAttack | null {
+  if (method.attack === "none") return null;
+  const { eps, steps } = method;
+  if (method.inner === "fgsm") return { kind: "fgsm", norm: method.attack, eps, steps: 1, stepSize: eps, randomStart: false };
+  return { kind: "pgd", norm: method.attack, eps, steps, stepSize: (method.stepFactor * eps) / steps, randomStart: method.randomStart };
+}
+
+/** The attack of the robust target risk: PGD from x (no random start), step 2.5 eps / K. */
+export function evaluationAttack(config: Pick<TwoLayerConfig, "evaluation">): TwoLayerAttack {
+  const { attack, eps, steps } = config.evaluation;
+  return { kind: "pgd", norm: attack, eps, steps, stepSize: (2.5 * eps) / steps, randomStart: false };
+}
+
+/**
+ * Parses a raw two-layer config (the run keys family, replicates and seed already removed):
+ * scenario, training, methods, target, evaluation, each with TWO_LAYER_DEFAULTS for missing keys.
+ * Throws a ConfigError naming the dotted field, the value and the allowed range: unknown keys,
+ * r > s, s > d, pseudo-labelling methods with scenario.m = 0, a flip rate >= 1/2, a target fit
+ * that does not match the labels, duplicate labels, or a source sample too large for memory.
  */
 export function parseTwoLayerConfig(raw: unknown): TwoLayerConfig {
-  const obj = parseObject("config", raw);
-  rejectUnknownKeys("", obj, TOP_KEYS);
+  const obj = raw === undefined ? {} : parseObject("config", raw);
+  rejectUnknownKeys("", obj, TWO_LAYER_CONFIG_KEYS);
   const D = TWO_LAYER_DEFAULTS;
-  const get = (key: (typeof TOP_KEYS)[number]): unknown => (obj[key] === undefined ? (D as Record<string, unknown>)[key] : obj[key]);
+  const scenario = parseTwoLayerScenario(obj.scenario);
 
-  const d = parseInteger("d", get("d"), 1, 100_000);
-  const r = parseInteger("r", get("r"), 1, Math.min(d, 64));
-  const T = parseInteger("T", get("T"), 1, 100_000);
-  const n = parseInteger("n", get("n"), 1, 10_000_000);
-  const n0 = parseInteger("n0", get("n0"), r, 10_000_000);
-  const s = obj.s === undefined ? Math.min(D.s, d) : parseInteger("s", obj.s, r, d);
-  if (s < r) throw new ConfigError("s", s, `must be an integer in [r, d] = [${r}, ${d}]`);
-  const activation = parseChoice("activation", get("activation"), ACTIVATIONS);
-  const labels = parseChoice("labels", get("labels"), ["regression", "classification"] as const);
-  const sigma = parseNumber("sigma", get("sigma"), { min: 0 });
-  const flip = parseNumber("flip", get("flip"), { min: 0, max: 0.5, maxOpen: true });
-  const headNorm = parseNumber("headNorm", get("headNorm"), { min: 0, minOpen: true });
-
-  const sslRaw = sub(obj, "ssl", D.ssl);
-  rejectUnknownKeys("ssl", sslRaw, ["m", "weight", "teacher"]);
-  const ssl = {
-    m: parseInteger("ssl.m", sslRaw.m, 0, 10_000_000),
-    weight: parseNumber("ssl.weight", sslRaw.weight, { min: 0, minOpen: true }),
-    teacher: parseChoice("ssl.teacher", sslRaw.teacher, ["standard", "adversarial"] as const),
-  };
-
-  const trRaw = sub(obj, "training", D.training);
+  const trRaw = merged(obj, "training", D.training);
   rejectUnknownKeys("training", trRaw, ["optimiser", "steps", "learningRate", "initScale"]);
   const training = {
     optimiser: parseChoice("training.optimiser", trRaw.optimiser, ["adam", "gd"] as const),
@@ -223,94 +326,48 @@ export function parseTwoLayerConfig(raw: unknown): TwoLayerConfig {
     initScale: parseNumber("training.initScale", trRaw.initScale, { min: 0, minOpen: true, max: 100 }),
   };
 
-  const tgRaw = sub(obj, "target", D.target);
+  const tgRaw = merged(obj, "target", D.target);
   rejectUnknownKeys("target", tgRaw, ["fit", "headBound"]);
-  const fitRaw = tgRaw.fit === "auto" ? (labels === "regression" ? "least-squares" : "linear") : tgRaw.fit;
+  const regression = scenario.labels === "regression";
+  const fitRaw = tgRaw.fit === "auto" ? (regression ? "least-squares" : "linear") : tgRaw.fit;
   const fit = parseChoice("target.fit", fitRaw, ["least-squares", "linear", "logistic"] as const);
-  if (labels === "regression" && fit !== "least-squares") {
+  if (regression && fit !== "least-squares") {
     throw new ConfigError("target.fit", tgRaw.fit, 'must be "least-squares" or "auto" for regression labels');
   }
-  if (labels === "classification" && fit === "least-squares") {
+  if (!regression && fit === "least-squares") {
     throw new ConfigError("target.fit", tgRaw.fit, 'must be "linear", "logistic" or "auto" for classification labels');
   }
   const target = { fit, headBound: parseNumber("target.headBound", tgRaw.headBound, { min: 0, minOpen: true }) };
 
-  const advRaw = sub(obj, "adversarial", D.adversarial);
-  rejectUnknownKeys("adversarial", advRaw, ["epsInf", "eps2", "steps", "stepFactor", "randomStart"]);
-  const adv: AdversarialDefaults = {
-    epsInf: parseNumber("adversarial.epsInf", advRaw.epsInf, { min: 0, minOpen: true }),
-    eps2: parseNumber("adversarial.eps2", advRaw.eps2, { min: 0, minOpen: true }),
-    steps: parseInteger("adversarial.steps", advRaw.steps, 1, 1000),
-    stepFactor: parseNumber("adversarial.stepFactor", advRaw.stepFactor, { min: 0, minOpen: true, max: 1000 }),
-    randomStart: parseBoolean("adversarial.randomStart", advRaw.randomStart),
-  };
-
-  const evRaw = sub(obj, "evaluation", D.evaluation);
-  rejectUnknownKeys("evaluation", evRaw, ["testSize", "attack"]);
+  const evRaw = merged(obj, "evaluation", D.evaluation);
+  rejectUnknownKeys("evaluation", evRaw, ["testSize", "attack", "eps", "steps"]);
   const evaluation = {
     testSize: parseInteger("evaluation.testSize", evRaw.testSize, 2, 10_000_000),
-    attack: parseAttack("evaluation.attack", evRaw.attack, { ...adv, randomStart: false }),
+    attack: parseChoice("evaluation.attack", evRaw.attack, ATTACK_NORMS),
+    eps: parseNumber("evaluation.eps", evRaw.eps, { min: 0, minOpen: true }),
+    steps: parseInteger("evaluation.steps", evRaw.steps, 1, 1000),
   };
 
-  const methodsRaw = parseArray("methods", get("methods"), 1);
-  const methods = methodsRaw.map((m, i) => parseMethod(`methods[${i}]`, m, adv));
+  const methodsRaw = parseArray("methods", obj.methods ?? D.methods, 1);
+  const methods = methodsRaw.map((m, i) => parseTwoLayerMethod(m, `methods[${i}]`));
   const seen = new Set<string>();
   methods.forEach((m, i) => {
     if (seen.has(m.label)) throw new ConfigError(`methods[${i}].label`, m.label, "must be unique within a run");
     seen.add(m.label);
-    if (m.pseudoLabels && ssl.m === 0) {
-      throw new ConfigError("ssl.m", 0, `must be >= 1 when a method uses pseudo-labels (methods[${i}] = ${JSON.stringify(m.label)})`);
+    if (m.ssl !== null && scenario.m === 0) {
+      throw new ConfigError("scenario.m", 0, `must be >= 1 when a method pseudo-labels (methods[${i}] = ${JSON.stringify(m.label)})`);
     }
   });
 
-  const sourceRows = T * (n + (methods.some((m) => m.pseudoLabels) ? ssl.m : 0));
+  const { d, T, n, m } = scenario;
+  const sourceRows = T * (n + (methods.some((x) => x.ssl !== null) ? m : 0));
   if (sourceRows * d > MAX_SOURCE_ENTRIES) {
-    throw new ConfigError("d", d, `T (n + m) d = ${sourceRows * d} must be <= ${MAX_SOURCE_ENTRIES}`);
+    throw new ConfigError("scenario.d", d, `T (n + m) d = ${sourceRows * d} must be <= ${MAX_SOURCE_ENTRIES}`);
   }
   if (evaluation.testSize * d > MAX_SOURCE_ENTRIES) {
     throw new ConfigError("evaluation.testSize", evaluation.testSize, `testSize d must be <= ${MAX_SOURCE_ENTRIES}`);
   }
-  return { d, r, T, n, n0, s, activation, labels, sigma, flip, headNorm, ssl, training, target, evaluation, methods };
-}
-
-function attackFrom(kind: "pgd" | "fgsm", norm: AttackNorm, eps: number, steps: number, stepFactor: number, randomStart: boolean): TwoLayerAttack {
-  if (kind === "fgsm") return { kind, norm, eps, steps: 1, stepSize: eps, randomStart: false };
-  return { kind, norm, eps, steps, stepSize: (stepFactor * eps) / steps, randomStart };
-}
-
-function parseAttack(prefix: string, raw: unknown, adv: AdversarialDefaults): TwoLayerAttack {
-  const o = parseObject(prefix, raw);
-  rejectUnknownKeys(prefix, o, ["kind", "norm", "eps", "steps", "stepFactor", "randomStart"]);
-  const kind = parseChoice(field(prefix, "kind"), o.kind ?? "pgd", ["pgd", "fgsm"] as const);
-  const norm = parseChoice(field(prefix, "norm"), o.norm, ATTACK_NORMS);
-  const eps = parseNumber(field(prefix, "eps"), o.eps, { min: 0, minOpen: true });
-  const steps = parseInteger(field(prefix, "steps"), o.steps ?? adv.steps, 1, 1000);
-  const stepFactor = parseNumber(field(prefix, "stepFactor"), o.stepFactor ?? adv.stepFactor, { min: 0, minOpen: true, max: 1000 });
-  const randomStart = parseBoolean(field(prefix, "randomStart"), o.randomStart ?? adv.randomStart);
-  return attackFrom(kind, norm, eps, steps, stepFactor, randomStart);
-}
-
-const SHORTHAND = /^(ssl\+)?(pgd|fgsm)-(inf|2)$/;
-
-function parseMethod(prefix: string, raw: unknown, adv: AdversarialDefaults): TwoLayerMethod {
-  if (typeof raw === "string") {
-    if (raw === "standard") return { label: raw, attack: null, pseudoLabels: false };
-    if (raw === "ssl") return { label: raw, attack: null, pseudoLabels: true };
-    const m = SHORTHAND.exec(raw);
-    if (m === null) {
-      throw new ConfigError(prefix, raw, 'must be "standard", "ssl", "[ssl+](pgd|fgsm)-(inf|2)" or a method object');
-    }
-    const norm = m[3] as AttackNorm;
-    const eps = norm === "inf" ? adv.epsInf : adv.eps2;
-    const attack = attackFrom(m[2] as "pgd" | "fgsm", norm, eps, adv.steps, adv.stepFactor, adv.randomStart);
-    return { label: raw, attack, pseudoLabels: m[1] !== undefined };
-  }
-  const o = parseObject(prefix, raw);
-  rejectUnknownKeys(prefix, o, ["label", "attack", "pseudoLabels"]);
-  const label = parseString(field(prefix, "label"), o.label);
-  const pseudoLabels = parseBoolean(field(prefix, "pseudoLabels"), o.pseudoLabels ?? false);
-  const attack = o.attack === undefined || o.attack === null ? null : parseAttack(field(prefix, "attack"), o.attack, adv);
-  return { label, attack, pseudoLabels };
+  return { scenario, training, methods, target, evaluation };
 }
 
 /** The true parameters of one replicate. */
@@ -329,7 +386,7 @@ export interface TwoLayerTruth {
  * Draws the truth (MODEL §2.3 with the support construction of §2.1): S uniform of size s,
  * B*[S, :] Haar on the s x r Stiefel manifold, heads w_t ~ N(0, I_r) rescaled to ||w_t|| = headNorm.
  */
-export function drawTwoLayerTruth(config: Pick<TwoLayerConfig, "d" | "r" | "T" | "s" | "headNorm">, rng: Rng): TwoLayerTruth {
+export function drawTwoLayerTruth(config: Pick<TwoLayerScenario, "d" | "r" | "T" | "s" | "headNorm">, rng: Rng): TwoLayerTruth {
   const { d, r, T, s, headNorm } = config;
   const support = sampleSupport(d, s, rng.fork("support"));
   const q = haarOrthonormal(s, r, rng.fork("basis"));
@@ -367,7 +424,7 @@ export function sampleSupport(d: number, s: number, rng: Rng): Int32Array {
 export type LabelModel = { readonly kind: "regression"; readonly sigma: number } | { readonly kind: "classification"; readonly flip: number };
 
 /** The label model of a config. */
-export function labelModel(config: Pick<TwoLayerConfig, "labels" | "sigma" | "flip">): LabelModel {
+export function labelModel(config: Pick<TwoLayerScenario, "labels" | "sigma" | "flip">): LabelModel {
   return config.labels === "regression" ? { kind: "regression", sigma: config.sigma } : { kind: "classification", flip: config.flip };
 }
 

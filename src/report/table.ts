@@ -13,7 +13,7 @@ export function formatMeanSe(mean: number, se: number): string {
 }
 
 /** Metrics shown by default in the text table (all metrics are in the JSON output). */
-export const DEFAULT_TABLE_METRICS = ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "keptTasks", "failed"];
+export const DEFAULT_TABLE_METRICS = ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "keptTasks", "failed"];
 
 /** A left-aligned text table from header and rows of cells. */
 export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

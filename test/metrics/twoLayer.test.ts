@@ -97,7 +97,7 @@ describe("target risks by Monte Carlo (MODEL §4), checked on linear predictors 
 
   it("robust regression risk equals the closed form E(|<beta_hat - beta_0, x>| + eps ||beta_hat||_q)^2 (MODEL §5 E4, sigma = 0)", () => {
     const { net, beta0, betaHat, test, rng } = linearCase("robust", d, count);
-    for (const norm of ["inf", "2"] as const) {
+    for (const norm of ["linf", "l2"] as const) {
       const eps = 0.1;
       const attack = { kind: "pgd" as const, norm, eps, steps: 5, stepSize: 0.5 * eps, randomStart: false };
       const e = robustTargetRisk(net, "identity", test, attack, "regression", rng.fork(norm));
@@ -105,9 +105,9 @@ describe("target risks by Monte Carlo (MODEL §4), checked on linear predictors 
       let q = 0;
       for (let j = 0; j < d; j++) {
         s2 += (betaHat[j] - beta0[j]) ** 2;
-        q += norm === "inf" ? Math.abs(betaHat[j]) : betaHat[j] ** 2;
+        q += norm === "linf" ? Math.abs(betaHat[j]) : betaHat[j] ** 2;
       }
-      const c = eps * (norm === "inf" ? q : Math.sqrt(q));
+      const c = eps * (norm === "linf" ? q : Math.sqrt(q));
       const s = Math.sqrt(s2);
       const exact = s2 + 2 * Math.sqrt(2 / Math.PI) * s * c + c * c;
       expect(Math.abs(e.mean - exact)).toBeLessThan(5 * e.se);
@@ -117,7 +117,7 @@ describe("target risks by Monte Carlo (MODEL §4), checked on linear predictors 
   it("robust classification error counts exactly the samples with y <beta_hat, x> < eps ||beta_hat||_1", () => {
     const { net, betaHat, test, rng } = linearCase("robust-class", d, 2000);
     const eps = 0.05;
-    const attack = { kind: "pgd" as const, norm: "inf" as const, eps, steps: 3, stepSize: eps, randomStart: false };
+    const attack = { kind: "pgd" as const, norm: "linf" as const, eps, steps: 3, stepSize: eps, randomStart: false };
     const e = robustTargetRisk(net, "identity", test, attack, "classification", rng);
     const l1 = betaHat.reduce((a, b) => a + Math.abs(b), 0);
     let errors = 0;

@@ -3,7 +3,15 @@ import fc from "fast-check";
 import { Rng } from "../../src/random/rng.js";
 import { ConfigError } from "../../src/model/parse.js";
 import { transposeTimes } from "../../src/linalg/mat.js";
-import { drawTwoLayerTruth, parseTwoLayerConfig, sampleTwoLayer, teacherOutput, TWO_LAYER_DEFAULTS } from "../../src/model/twoLayer.js";
+import {
+  drawTwoLayerTruth,
+  evaluationAttack,
+  methodAttack,
+  parseTwoLayerConfig,
+  sampleTwoLayer,
+  teacherOutput,
+  TWO_LAYER_DEFAULT_EPS,
+} from "../../src/model/twoLayer.js";
 
 function configError(raw: unknown): ConfigError {
   try {
@@ -18,45 +26,58 @@ function configError(raw: unknown): ConfigError {
 describe("parseTwoLayerConfig", () => {
   it("fills every default explicitly", () => {
     const c = parseTwoLayerConfig({});
-    expect(c).toMatchObject({ d: 50, r: 4, T: 20, n: 40, n0: 20, s: 10, activation: "relu", labels: "regression", sigma: 0.5 });
-    expect(c.training).toEqual({ optimiser: "adam", steps: 300, learningRate: 0.02, initScale: 1 });
+    expect(c.scenario).toEqual({ d: 50, r: 4, s: 10, T: 20, n: 40, m: 100, n0: 20, activation: "relu", labels: "regression", sigma: 0.5, flip: 0.1, headNorm: 1 });
+    expect(c.training).toEqual({ optimiser: "adam", steps: 300, learningRate: 0.05, initScale: 1 });
     expect(c.target).toEqual({ fit: "least-squares", headBound: 1 });
-    expect(c.ssl).toEqual({ m: 100, weight: 1, teacher: "standard" });
-    expect(c.methods.map((m) => m.label)).toEqual(["standard", "pgd-inf", "pgd-2", "ssl", "ssl+pgd-inf"]);
-    const pgd = c.methods[1].attack;
-    expect(pgd).toEqual({ kind: "pgd", norm: "inf", eps: TWO_LAYER_DEFAULTS.adversarial.epsInf, steps: 5, stepSize: (2.5 * TWO_LAYER_DEFAULTS.adversarial.epsInf) / 5, randomStart: true });
-    expect(c.methods[3]).toEqual({ label: "ssl", attack: null, pseudoLabels: true });
-    expect(c.evaluation.attack.randomStart).toBe(false);
+    expect(c.evaluation).toEqual({ testSize: 2000, attack: "linf", eps: 0.05, steps: 10 });
+    expect(c.methods.map((m) => m.label)).toEqual(["standard", "linf", "l2", "ssl", "ssl+linf"]);
+    expect(c.methods[1]).toEqual({ label: "linf", attack: "linf", eps: TWO_LAYER_DEFAULT_EPS.linf, inner: "pgd", steps: 3, stepFactor: 2.5, randomStart: true, ssl: null });
+    expect(methodAttack(c.methods[1])).toEqual({ kind: "pgd", norm: "linf", eps: 0.05, steps: 3, stepSize: (2.5 * 0.05) / 3, randomStart: true });
+    expect(c.methods[3]).toMatchObject({ label: "ssl", attack: "none", ssl: { weight: 1, teacher: "adversarial" } });
+    expect(methodAttack(c.methods[3])).toBeNull();
+    expect(evaluationAttack(c)).toEqual({ kind: "pgd", norm: "linf", eps: 0.05, steps: 10, stepSize: 0.0125, randomStart: false });
   });
 
-  it("reads method shorthands and objects", () => {
+  it("re-parses its own output to itself (the config echo is a valid config)", () => {
+    const c = parseTwoLayerConfig({ methods: ["standard", "ssl+fgsm-l2", { attack: "linf", eps: 0.2, steps: 3, ssl: { teacher: "adversarial" } }] });
+    expect(parseTwoLayerConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);
+  });
+
+  it("reads method shorthands, label-only objects and full objects", () => {
     const c = parseTwoLayerConfig({
-      labels: "classification",
-      methods: ["fgsm-2", "ssl+pgd-2", { label: "strong", attack: { norm: "inf", eps: 0.3, steps: 10 } }],
+      scenario: { labels: "classification" },
+      methods: ["fgsm-l2", { label: "ssl+l2" }, { label: "mine" }, { label: "strong", attack: "linf", eps: 0.3, steps: 10 }, { attack: "l2", eps: 1, ssl: true }],
     });
     expect(c.target.fit).toBe("linear");
-    expect(c.methods[0].attack).toEqual({ kind: "fgsm", norm: "2", eps: 0.5, steps: 1, stepSize: 0.5, randomStart: false });
-    expect(c.methods[1].pseudoLabels).toBe(true);
-    expect(c.methods[2]).toEqual({ label: "strong", pseudoLabels: false, attack: { kind: "pgd", norm: "inf", eps: 0.3, steps: 10, stepSize: 0.075, randomStart: true } });
+    expect(methodAttack(c.methods[0])).toEqual({ kind: "fgsm", norm: "l2", eps: 0.5, steps: 1, stepSize: 0.5, randomStart: false });
+    expect(c.methods[1]).toMatchObject({ attack: "l2", eps: 0.5, ssl: { weight: 1, teacher: "adversarial" } });
+    expect(c.methods[2]).toMatchObject({ label: "mine", attack: "none", ssl: null });
+    expect(methodAttack(c.methods[3])).toEqual({ kind: "pgd", norm: "linf", eps: 0.3, steps: 10, stepSize: 0.075, randomStart: true });
+    expect(c.methods[4].label).toBe("ssl+l2(1)");
   });
 
   it("rejects bad input with the field, the value and the allowed range", () => {
     const cases: [unknown, string, RegExp][] = [
       [{ dd: 3 }, "dd", /unknown key/],
-      [{ d: 0 }, "d", /integer in \[1/],
-      [{ r: 8, s: 5 }, "s", /\[8, 50\]/],
-      [{ flip: 0.5, labels: "classification" }, "flip", /\[0, 0.5\)/],
-      [{ activation: "gelu" }, "activation", /"relu"/],
+      [{ scenario: { d: 0 } }, "scenario.d", /integer in \[1/],
+      [{ scenario: { r: 8, s: 5 } }, "scenario.r", /\[1, s = 5\]/],
+      [{ scenario: { s: 60 } }, "scenario.s", /\[1, 50\]/],
+      [{ scenario: { flip: 0.5, labels: "classification" } }, "scenario.flip", /\[0, 0.5\)/],
+      [{ scenario: { activation: "gelu" } }, "scenario.activation", /"relu"/],
+      [{ scenario: { n0: 3 } }, "scenario.n0", /\[4,/],
       [{ target: { fit: "linear" } }, "target.fit", /regression/],
-      [{ labels: "classification", target: { fit: "least-squares" } }, "target.fit", /classification/],
-      [{ ssl: { m: 0 } }, "ssl.m", /pseudo-labels/],
+      [{ scenario: { labels: "classification" }, target: { fit: "least-squares" } }, "target.fit", /classification/],
+      [{ scenario: { m: 0 } }, "scenario.m", /pseudo-labels/],
       [{ methods: ["pgd-1"] }, "methods[0]", /standard/],
       [{ methods: [] }, "methods", /at least 1/],
       [{ methods: ["standard", { label: "standard" }] }, "methods[1].label", /unique/],
-      [{ methods: [{ label: "x", attack: { norm: "inf", eps: -1 } }] }, "methods[0].attack.eps", /> 0/],
+      [{ methods: [{ attack: "linf", eps: -1 }] }, "methods[0].eps", /> 0/],
+      [{ methods: [{ eps: 0.1 }] }, "methods[0].eps", /needs "attack"/],
+      [{ methods: [{ attack: "linf", inner: "fgsm", steps: 4 }] }, "methods[0].steps", /FGSM/],
+      [{ methods: [{ attack: "l2", ssl: { m: 5 } }] }, "methods[0].ssl.m", /unknown key/],
       [{ training: { learningRate: 0 } }, "training.learningRate", /\(0, 100\]/],
-      [{ d: 100000, T: 1000 }, "d", /<= 50000000/],
-      [{ n0: 3 }, "n0", />= 4|\[4/],
+      [{ evaluation: { attack: "l1" } }, "evaluation.attack", /"linf"/],
+      [{ scenario: { d: 100000, T: 1000, s: 10 } }, "scenario.d", /<= 50000000/],
     ];
     for (const [raw, field, allowed] of cases) {
       const e = configError(raw);

@@ -156,7 +156,7 @@ export function attackInputs(
   const buf = buffers ?? attackBuffers(count, d, r);
   const { xAdv, f, loss: lossBuf, u, grad } = buf;
   const { eps, steps, stepSize: alpha } = attack;
-  const linf = attack.norm === "inf";
+  const linf = attack.norm === "linf";
   xAdv.set(x.subarray(0, count * d));
   if (attack.randomStart) {
     if (linf) linfRandomStart(xAdv, count * d, eps, rng);

@@ -14,7 +14,7 @@
 import { type Mat, zeros } from "../../linalg/mat.js";
 import { thinQR } from "../../linalg/decompositions.js";
 import type { Activation } from "../../model/activation.js";
-import type { TargetFit } from "../../model/twoLayer.js";
+import type { TwoLayerTargetFit } from "../../model/twoLayer.js";
 import { sigmoid } from "./kernels.js";
 import { hiddenFeatures, type TwoLayerNet } from "./network.js";
 
@@ -100,7 +100,7 @@ export function logisticHead(a: Mat, y: ArrayLike<number>, bound: number, iterat
 }
 
 /** The target head of the given fit on features `a` and labels y. */
-export function fitTargetHead(a: Mat, y: ArrayLike<number>, fit: TargetFit, bound: number): Float64Array {
+export function fitTwoLayerHead(a: Mat, y: ArrayLike<number>, fit: TwoLayerTargetFit, bound: number): Float64Array {
   switch (fit) {
     case "least-squares":
       return leastSquaresHead(a, y);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../src/random/rng.js";
 import type { Activation } from "../../../src/model/activation.js";
-import type { AttackNorm, TwoLayerAttack } from "../../../src/model/twoLayer.js";
+import type { TwoLayerNorm, TwoLayerAttack } from "../../../src/model/twoLayer.js";
 import { initialNetwork, type TwoLayerLoss } from "../../../src/estimators/twoLayer/network.js";
 import { attackInputs, type AttackRecord } from "../../../src/estimators/twoLayer/attack.js";
 import { lossValue, outputsAndHiddenGradients } from "../../../src/estimators/twoLayer/kernels.js";
@@ -19,7 +19,7 @@ function record(count: number): AttackRecord {
   return { maxLoss: new Float64Array(count), outputAtMax: new Float64Array(count), signError: new Uint8Array(count) };
 }
 
-function pgd(norm: AttackNorm, eps: number, steps: number, randomStart: boolean): TwoLayerAttack {
+function pgd(norm: TwoLayerNorm, eps: number, steps: number, randomStart: boolean): TwoLayerAttack {
   return { kind: "pgd", norm, eps, steps, stepSize: (2.5 * eps) / steps, randomStart };
 }
 
@@ -34,7 +34,7 @@ function perSampleLoss(net: ReturnType<typeof initialNetwork>, act: Activation, 
 
 describe("attackInputs", () => {
   it("keeps every iterate in the ball", () => {
-    for (const norm of ["inf", "2"] as const) {
+    for (const norm of ["linf", "l2"] as const) {
       const { net, target, rng } = setup(`ball-${norm}`, 30, 12, 4, 3, "squared");
       const eps = 0.3;
       const xAdv = attackInputs(net, "relu", "squared", pgd(norm, eps, 7, true), target, rng);
@@ -46,7 +46,7 @@ describe("attackInputs", () => {
           n2 += t * t;
           ninf = Math.max(ninf, Math.abs(t));
         }
-        expect(norm === "inf" ? ninf : Math.sqrt(n2)).toBeLessThanOrEqual(eps * (1 + 1e-12));
+        expect(norm === "linf" ? ninf : Math.sqrt(n2)).toBeLessThanOrEqual(eps * (1 + 1e-12));
       }
     }
   });
@@ -58,11 +58,11 @@ describe("attackInputs", () => {
     // samples (less those with a zero gradient, below) and on average.
     for (const act of ["relu", "tanh", "quadratic"] as const) {
       for (const loss of ["squared", "logistic"] as const) {
-        for (const norm of ["inf", "2"] as const) {
+        for (const norm of ["linf", "l2"] as const) {
           const count = 200;
           const d = 20;
           const { net, target, rng } = setup(`vs-random-${act}-${loss}-${norm}`, count, d, 4, 3, loss);
-          const eps = norm === "inf" ? 0.1 : 0.5;
+          const eps = norm === "linf" ? 0.1 : 0.5;
           const rec = record(count);
           attackInputs(net, act, loss, pgd(norm, eps, 10, true), target, rng.fork("pgd"), undefined, rec);
           const bestRandom = new Float64Array(count).fill(-Infinity);
@@ -104,7 +104,7 @@ describe("attackInputs", () => {
   it("records the clean loss as iterate 0 without random start", () => {
     const { net, target, rng } = setup("clean-start", 50, 10, 4, 2, "logistic");
     const rec = record(50);
-    attackInputs(net, "tanh", "logistic", pgd("inf", 0.2, 3, false), target, rng, undefined, rec);
+    attackInputs(net, "tanh", "logistic", pgd("linf", 0.2, 3, false), target, rng, undefined, rec);
     const clean = perSampleLoss(net, "tanh", "logistic", target.x, target.y, target.task);
     for (let i = 0; i < 50; i++) expect(rec.maxLoss[i]).toBeGreaterThanOrEqual(clean[i]);
   });
@@ -118,9 +118,9 @@ describe("attackInputs", () => {
     const d = 9;
     const r = 3;
     for (const loss of ["squared", "logistic"] as const) {
-      for (const norm of ["inf", "2"] as const) {
+      for (const norm of ["linf", "l2"] as const) {
         for (const kind of ["pgd", "fgsm"] as const) {
-          it(`${kind}, ${loss} loss, l-${norm} ball`, () => {
+          it(`${kind}, ${loss} loss, ${norm} ball`, () => {
             const { net, target, rng } = setup(`identity-${loss}-${norm}-${kind}`, count, d, r, 2, loss);
             const eps = 0.25;
             const attack: TwoLayerAttack =
@@ -137,9 +137,9 @@ describe("attackInputs", () => {
               let dual = 0;
               for (let j = 0; j < d; j++) {
                 bx += beta[j] * target.x[i * d + j];
-                dual += norm === "inf" ? Math.abs(beta[j]) : beta[j] * beta[j];
+                dual += norm === "linf" ? Math.abs(beta[j]) : beta[j] * beta[j];
               }
-              if (norm === "2") dual = Math.sqrt(dual);
+              if (norm === "l2") dual = Math.sqrt(dual);
               const y = target.y[i];
               const closed = loss === "squared" ? (Math.abs(y - bx) + eps * dual) ** 2 : lossValue("logistic", bx - y * eps * dual, y);
               expect(got[i]).toBeCloseTo(closed, 10);
@@ -151,7 +151,7 @@ describe("attackInputs", () => {
 
     it("never exceeds the closed form from a random start", () => {
       const { net, target, rng } = setup("identity-random", count, d, r, 2, "squared");
-      for (const norm of ["inf", "2"] as const) {
+      for (const norm of ["linf", "l2"] as const) {
         const rec = record(count);
         attackInputs(net, "identity", "squared", pgd(norm, 0.25, 6, true), target, rng, undefined, rec);
         for (let i = 0; i < count; i++) {
@@ -162,9 +162,9 @@ describe("attackInputs", () => {
           let dual = 0;
           for (let j = 0; j < d; j++) {
             bx += beta[j] * target.x[i * d + j];
-            dual += norm === "inf" ? Math.abs(beta[j]) : beta[j] * beta[j];
+            dual += norm === "linf" ? Math.abs(beta[j]) : beta[j] * beta[j];
           }
-          if (norm === "2") dual = Math.sqrt(dual);
+          if (norm === "l2") dual = Math.sqrt(dual);
           const closed = (Math.abs(target.y[i] - bx) + 0.25 * dual) ** 2;
           expect(rec.maxLoss[i]).toBeLessThanOrEqual(closed * (1 + 1e-12));
           // PGD is a local search: from a start on the wrong side it climbs to the other local

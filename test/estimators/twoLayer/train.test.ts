@@ -62,7 +62,7 @@ describe("trainTwoLayer", () => {
   it("trains adversarially on the attack's inputs and leaves the initial network untouched", () => {
     const { data, init, rng } = planted("adversarial", "relu", 10, 2, 4, 30, 0.3);
     const before = Float64Array.from(init.params);
-    const attack = { kind: "pgd" as const, norm: "inf" as const, eps: 0.1, steps: 3, stepSize: 0.08, randomStart: true };
+    const attack = { kind: "pgd" as const, norm: "linf" as const, eps: 0.1, steps: 3, stepSize: 0.08, randomStart: true };
     const res = trainTwoLayer(init, data, "relu", "squared", { optimiser: "adam", steps: 50, learningRate: 0.02, attack }, rng);
     expect(Array.from(init.params)).toEqual(Array.from(before));
     expect(res.finalLoss).toBeCloseTo(lossAndGradient(res.net, data, "relu", "squared", null), 12);
