@@ -48,7 +48,7 @@ function solveSpd(a: Float64Array, b: Float64Array, k: number): Float64Array {
  */
 function alternatingErm(x: Float64Array, y: Float64Array, task: Int32Array, d: number, r: number, T: number, u0: Mat, iterations: number) {
   const count = task.length;
-  let u = Float64Array.from(u0.data); // column-major d x r
+  let u: Float64Array = Float64Array.from(u0.data); // column-major d x r
   const heads = new Float64Array(T * r);
   const z = new Float64Array(count * r); // z_i = U^T x_i
   for (let it = 0; it < iterations; it++) {
