@@ -105,6 +105,41 @@ describe("lossAndGradient", () => {
     );
   });
 
+  it("has the gradient of the formulas of MODEL §3.6 on shapes that fill several blocks", () => {
+    // Blocks of 12 samples (forward in threes, backward in fours) and units in fours: 29 samples
+    // and r = 9 leave tails on both; the reference applies dL/dv_t = sum g_i a_i and
+    // dL/dW = sum_i u_i x_i^T one sample at a time.
+    for (const act of ACTIVATIONS) {
+      const loss: TwoLayerLoss = act === "tanh" ? "logistic" : "squared";
+      const { net, data } = instance(`blocks-${act}`, 29, 13, 9, 3, loss);
+      const { r, d } = net;
+      const grad = new Float64Array(net.params.length);
+      const value = lossAndGradient(net, data, act, loss, grad);
+      const ref = new Float64Array(net.params.length);
+      let refValue = 0;
+      for (let i = 0; i < data.count; i++) {
+        const h = new Float64Array(r);
+        for (let k = 0; k < r; k++) for (let j = 0; j < d; j++) h[k] += net.w[k * d + j] * data.x[i * d + j];
+        const a = h.map((v) => (act === "relu" ? Math.max(v, 0) : act === "tanh" ? Math.tanh(v) : act === "quadratic" ? v * v : v));
+        const da = h.map((v) => (act === "relu" ? (v > 0 ? 1 : 0) : act === "tanh" ? 1 - Math.tanh(v) ** 2 : act === "quadratic" ? 2 * v : 1));
+        const t = data.task[i];
+        let f = 0;
+        for (let k = 0; k < r; k++) f += net.heads[t * r + k] * a[k];
+        const y = data.y[i];
+        const c = data.weight[i];
+        refValue += c * (loss === "squared" ? (f - y) ** 2 : Math.log1p(Math.exp(-y * f)));
+        const g = c * (loss === "squared" ? 2 * (f - y) : -y / (1 + Math.exp(y * f)));
+        for (let k = 0; k < r; k++) {
+          ref[r * d + t * r + k] += g * a[k];
+          const u = g * net.heads[t * r + k] * da[k];
+          for (let j = 0; j < d; j++) ref[k * d + j] += u * data.x[i * d + j];
+        }
+      }
+      expect(value).toBeCloseTo(refValue, 12);
+      for (let p = 0; p < ref.length; p++) expect(Math.abs(grad[p] - ref[p])).toBeLessThan(1e-12 * (1 + Math.abs(ref[p])));
+    }
+  });
+
   it("evaluates at the given inputs instead of data.x", () => {
     const { net, data } = instance("inputs", 10, 6, 4, 2, "squared");
     const other = new Rng("other").fillNormal(new Float64Array(data.x.length));
