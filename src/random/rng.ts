@@ -6,86 +6,133 @@
  */
 import seedrandom from "seedrandom";
 
-/** A seeded stream of uniforms and normals backed by seedrandom's alea generator. */
+/**
+ * A seeded stream of uniforms and normals: Brent's xorgens generator xor4096 (a 4096-bit
+ * xorshift combined with a Weyl sequence), seeded by seedrandom's `xor4096(key)` and then stepped
+ * here (the same recurrence, so every output equals seedrandom's, which a test checks) to keep
+ * hot loops free of closure calls. Its steps are integer operations without a serial
+ * floating-point chain, several times faster in bulk than alea's.
+ */
 export class Rng {
   /** The key this stream was derived from; equal keys give equal streams. */
   readonly key: string;
-  private readonly prng: seedrandom.PRNG;
-  private spare = 0;
-  private hasSpare = false;
+  private readonly x: Int32Array;
+  private i: number;
+  private w: number;
 
   constructor(key: string) {
     this.key = key;
-    this.prng = seedrandom.alea(key);
+    const state = seedrandom.xor4096(key, { state: true }).state() as unknown as { X: number[]; i: number; w: number };
+    this.x = Int32Array.from(state.X);
+    this.i = state.i;
+    this.w = state.w;
   }
 
-  /** Uniform on [0, 1) with 32 bits of resolution (alea's fast output). */
+  /** xor4096's step: a signed 32-bit integer (seedrandom's int32). */
+  int32(): number {
+    const x = this.x;
+    const w = (this.w = (this.w + 0x61c88647) | 0);
+    let v = x[(this.i + 34) & 127];
+    const i = (this.i = (this.i + 1) & 127);
+    let t = x[i];
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v = x[i] = v ^ t;
+    return (v + (w ^ (w >>> 16))) | 0;
+  }
+
+  /** Uniform on [0, 1) with 32 bits of resolution (seedrandom's default output). */
   uniform(): number {
-    return this.prng();
+    return (this.int32() >>> 0) / 0x100000000;
   }
 
-  /** Uniform on [0, 1) with 53 bits of resolution. */
+  /** Uniform on (0, 1) with 53 bits of resolution (seedrandom's double; never 0). */
   uniform53(): number {
-    return this.prng.double();
+    let result: number;
+    do {
+      const top = this.int32() >>> 11;
+      const bot = (this.int32() >>> 0) / 0x100000000;
+      result = (top + bot) / (1 << 21);
+    } while (result === 0);
+    return result;
   }
 
   /** Uniform integer in {0, ..., n - 1}, n <= 2^32. */
   integer(n: number): number {
-    return Math.floor(this.prng.double() * n);
+    return Math.floor(this.uniform53() * n);
   }
 
-  /** A fair sign: +1 or -1 with probability 1/2 each. */
+  /** A fair sign: +1 or -1 with probability 1/2 each (the sign bit of one draw). */
   sign(): number {
-    return this.prng() < 0.5 ? -1 : 1;
+    return this.int32() < 0 ? -1 : 1;
   }
 
   /**
-   * Standard normal by Marsaglia's polar method (exact, no table); pairs are cached.
-   * With alea's 32-bit uniforms the smallest nonzero radius is about 2^-62, so the tails reach
-   * past 9 standard deviations.
+   * Standard normal by the ziggurat method of Marsaglia and Tsang (2000) with 128 layers: one
+   * signed 32-bit draw per normal in about 98.8% of calls (a multiply and a table look-up), an
+   * exact rejection step otherwise, and Marsaglia's exponential method beyond r = 3.4426. The
+   * layer index takes the 7 low bits, the value all 32; exact in law up to the 2^-31 resolution
+   * of the draw.
    */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.prng() - 1;
-      v = 2 * this.prng() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
+    const hz = this.int32();
+    const iz = hz & 127;
+    if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
+    return this.normalSlow(hz, iz);
   }
 
-  /** Fills `out` with independent standard normals and returns it. */
+  private normalSlow(hz: number, iz: number): number {
+    for (;;) {
+      const x = hz * ZIG_W[iz];
+      if (iz === 0) {
+        let tx: number;
+        let ty: number;
+        do {
+          tx = -Math.log(this.uniform53()) / ZIG_R;
+          ty = -Math.log(this.uniform53());
+        } while (ty + ty < tx * tx);
+        return hz > 0 ? ZIG_R + tx : -ZIG_R - tx;
+      }
+      if (ZIG_F[iz] + this.uniform53() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.int32();
+      iz = hz & 127;
+      if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
+    }
+  }
+
+  /** Fills `out` with independent standard normals (normal()'s ziggurat, inlined) and returns it. */
   fillNormal(out: Float64Array): Float64Array {
     const len = out.length;
-    let i = 0;
-    if (this.hasSpare && len > 0) {
-      out[i++] = this.spare;
-      this.hasSpare = false;
+    const x = this.x;
+    let i = this.i;
+    let w = this.w;
+    for (let k = 0; k < len; k++) {
+      // xor4096's step, inlined (see int32()).
+      w = (w + 0x61c88647) | 0;
+      let v = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      let t = x[i];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = x[i] = v ^ t;
+      const hz = (v + (w ^ (w >>> 16))) | 0;
+      const iz = hz & 127;
+      if (Math.abs(hz) < ZIG_K[iz]) {
+        out[k] = hz * ZIG_W[iz];
+      } else {
+        this.i = i;
+        this.w = w;
+        out[k] = this.normalSlow(hz, iz);
+        i = this.i;
+        w = this.w;
+      }
     }
-    const prng = this.prng;
-    while (i + 1 < len) {
-      let u: number;
-      let v: number;
-      let s: number;
-      do {
-        u = 2 * prng() - 1;
-        v = 2 * prng() - 1;
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const f = Math.sqrt((-2 * Math.log(s)) / s);
-      out[i++] = u * f;
-      out[i++] = v * f;
-    }
-    if (i < len) out[i] = this.normal();
+    this.i = i;
+    this.w = w;
     return out;
   }
 
@@ -123,6 +170,33 @@ export class Rng {
     return new Rng(`${this.key}/${label}`);
   }
 }
+
+// Ziggurat tables (Marsaglia and Tsang 2000, 128 layers): K thresholds on |hz|, W scale of each
+// layer (x = hz * W), F the density exp(-x^2/2) at each layer's edge.
+const ZIG_R = 3.442619855899;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+(function buildZigguratTables(): void {
+  const m1 = 2147483648.0;
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = Math.floor((dn / q) * m1);
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m1;
+  ZIG_W[127] = dn / m1;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = Math.floor((dn / tn) * m1);
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / m1;
+  }
+})();
 
 /** The root stream of a run with integer or string seed. */
 export function rootRng(seed: number | string): Rng {
