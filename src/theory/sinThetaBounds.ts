@@ -83,6 +83,8 @@ export interface ProbabilisticSinThetaBound {
   readonly numerator: number;
   /** The lower bound on sigma_r(M) on the event (may be <= 0: then the bound is undefined). */
   readonly denominator: number;
+  /** sigma_r(W) - denominator: the bound on the perturbation of the signal's singular values on the event. */
+  readonly perturbation: number;
   /** The kappa factor applied (1 for unnormalised columns). */
   readonly kappa: number;
   /** A lower bound on the probability of the event the bound holds on (never negative). */
@@ -119,6 +121,7 @@ export function standardSinThetaBound(input: StandardSinThetaInput): Probabilist
     sinTheta: ratioBound(numerator, denominator, 1, kappa),
     numerator,
     denominator,
+    perturbation: sigmaR - denominator,
     kappa,
     probability: Math.max(0, 1 - 2 * Math.exp(-0.5 * t * t)),
   };
@@ -164,9 +167,41 @@ export function adversarialLinfSinThetaBound(input: AdversarialLinfSinThetaInput
     sinTheta: ratioBound(numerator, denominator, 1, kappa),
     numerator,
     denominator,
+    perturbation: sigmaR - denominator,
     kappa,
     probability: Math.max(0, zeroingProbability - 2 * Math.exp(-0.5 * t * t)),
     zeroingProbability,
     biasNorm,
   };
+}
+
+/** Inputs of {@link weightedColumnsSinThetaBound}. */
+export interface WeightedColumnsInput {
+  /** The event's bound N on ||P_perp M|| for the unnormalised columns (B2/B3 `numerator`). */
+  readonly numerator: number;
+  /** The event's bound E on the perturbation of sigma_r (B2/B3 `perturbation`). */
+  readonly perturbation: number;
+  /** sigma_r(W_K D_K^{-1}): the kept tasks' heads, each divided by its column's norm ||c_t||. */
+  readonly sigmaRWeighted: number;
+  /** min over kept tasks of the column norms ||c_t|| (> 0). */
+  readonly minNorm: number;
+}
+
+/**
+ * Normalised columns, weighted form (THEORY.md B2, "Normalised columns, weighted form"): on the
+ * event of B2 or B3, with D_K the kept columns' norms,
+ *
+ *   sinTheta <= N / (min_K ||c_t|| sigma_r(W_K D_K^{-1}) - E),
+ *
+ * because P_perp M D^{-1} has norm <= N / min ||c_t|| and sigma_r(P M D^{-1}) >=
+ * sigma_r(W_K D_K^{-1}) - E / min ||c_t||. Neither this nor the kappa form kappa N / (sigma_r(W) - E)
+ * dominates the other; both hold on the same event, so the smaller one does too. Undefined when the
+ * denominator is not positive.
+ */
+export function weightedColumnsSinThetaBound(input: WeightedColumnsInput): BoundValue {
+  const numerator = parseNumber("numerator", input.numerator, { min: 0 });
+  const perturbation = parseNumber("perturbation", input.perturbation, { min: 0 });
+  const sigmaRWeighted = parseNumber("sigmaRWeighted", input.sigmaRWeighted, { min: 0 });
+  const minNorm = parseNumber("minNorm", input.minNorm, { min: 0, minOpen: true });
+  return ratioBound(numerator, minNorm * sigmaRWeighted - perturbation, 1);
 }

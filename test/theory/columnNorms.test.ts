@@ -7,7 +7,7 @@ import {
   expectedSquaredNormSoftThreshold,
   expectedSquaredNormStandard,
 } from "../../src/theory/columnNorms.js";
-import { maxConsistentFailures } from "./binomialTail.js";
+import { maxConsistentFailures } from "../../src/experiment/coverage.js";
 
 function softThreshold(v: number, eps: number): number {
   return Math.sign(v) * Math.max(Math.abs(v) - eps, 0);

@@ -8,7 +8,7 @@ import { endToEndBound } from "../../src/theory/endToEnd.js";
 import { linfRadius } from "../../src/theory/linfRadius.js";
 import { standardSinThetaBound } from "../../src/theory/sinThetaBounds.js";
 import { expectedTargetExcess, targetExcessBoundFromSinPhi } from "../../src/theory/targetExcess.js";
-import { maxConsistentFailures } from "./binomialTail.js";
+import { maxConsistentFailures } from "../../src/experiment/coverage.js";
 
 describe("endToEndBound (MODEL §6 B5) arithmetic", () => {
   const base = { training: "standard" as const, sigma: 1, n: 100, d: 101, r: 1, T: 4, t: 2, sigmaR: 10, mu0Norm: 2, n0: 10 };
