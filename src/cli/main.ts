@@ -5,6 +5,7 @@ import { hideBin } from "yargs/helpers";
 import type { Argv } from "yargs";
 import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
+import { type BoundsFlags, boundsCommand } from "./boundsCommand.js";
 
 /** Options shared by every command that takes a run config. */
 function configOptions<T>(y: Argv<T>) {
@@ -37,7 +38,17 @@ export function buildCli(argv: string[]) {
     .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => configOptions(y), (args) =>
       demoCommand(args as unknown as RunFlags),
     )
-    .demandCommand(1, "name a command: run, demo (see --help)")
+    .command(
+      "bounds",
+      "MODEL §6's bounds beside the measured sinTheta and E[excess | U] of each replicate, with coverage",
+      (y) =>
+        configOptions(y)
+          .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" })
+          .option("kappa-delta", { describe: "probability spent on B5's model-only kappa bound, in (0, 1) (default 0.05)" })
+          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" }),
+      (args) => boundsCommand(args as unknown as BoundsFlags),
+    )
+    .demandCommand(1, "name a command: run, demo, bounds (see --help)")
     .strictCommands()
     .strictOptions()
     .parserConfiguration({ "dot-notation": true, "parse-numbers": true })
