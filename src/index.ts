@@ -26,6 +26,7 @@ export * from "./estimators/twoLayer/trainingData.js";
 export * from "./estimators/twoLayer/pseudoLabel.js";
 export * from "./estimators/twoLayer/targetHead.js";
 export * from "./metrics/twoLayer.js";
+export * from "./theory/index.js";
 export type * from "./experiment/types.js";
 export * from "./experiment/config.js";
 export * from "./experiment/families.js";
