@@ -15,7 +15,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { rootRng, replicateRng } from "../src/random/rng.js";
 import { initialNetwork } from "../src/estimators/twoLayer/network.js";
-import { lossAndGradient, type TrainingData } from "../src/estimators/twoLayer/kernels.js";
+import { featureMajor, lossAndGradient, type TrainingData } from "../src/estimators/twoLayer/kernels.js";
 import { twoLayerFamily } from "../src/experiment/twoLayerFamily.js";
 
 export interface PassBenchOptions {
@@ -43,7 +43,7 @@ export function benchForwardBackward(options: PassBenchOptions): PassTiming {
   const y = rng.fillNormal(new Float64Array(count));
   const task = Int32Array.from({ length: count }, (_, i) => Math.floor(i / n));
   const weight = new Float64Array(count).fill(1 / count);
-  const data: TrainingData = { count, dim: d, x, y, task, weight };
+  const data: TrainingData = { count, dim: d, x, xT: featureMajor(x, count, d), y, task, weight };
   const net = initialNetwork(r, d, T, 1, rng.fork("init"));
   const grad = new Float64Array(net.params.length);
   const pass = () => lossAndGradient(net, data, "relu", "squared", grad);

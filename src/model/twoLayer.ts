@@ -166,8 +166,11 @@ export const TWO_LAYER_PGD_DEFAULTS = { steps: 3, stepFactor: 2.5, randomStart: 
 /** Default pseudo-labelling options of a method. */
 export const TWO_LAYER_SSL_DEFAULTS: TwoLayerSsl = { weight: 1, teacher: "adversarial" };
 
-/** Largest source sample T (n + m) d the parser accepts (doubles held in memory at once). */
-export const MAX_SOURCE_ENTRIES = 50_000_000;
+/**
+ * Largest source sample T (n + m) d the parser accepts: training holds the inputs row-major and
+ * feature-major, plus the attack's perturbed copy and random start, about 4 x 8 bytes per entry.
+ */
+export const MAX_SOURCE_ENTRIES = 20_000_000;
 
 /** The keys a two-layer config may have besides the run keys (family, replicates, seed). */
 export const TWO_LAYER_CONFIG_KEYS = ["scenario", "training", "methods", "target", "evaluation"] as const;

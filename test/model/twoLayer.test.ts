@@ -77,7 +77,7 @@ describe("parseTwoLayerConfig", () => {
       [{ methods: [{ attack: "l2", ssl: { m: 5 } }] }, "methods[0].ssl.m", /unknown key/],
       [{ training: { learningRate: 0 } }, "training.learningRate", /\(0, 100\]/],
       [{ evaluation: { attack: "l1" } }, "evaluation.attack", /"linf"/],
-      [{ scenario: { d: 100000, T: 1000, s: 10 } }, "scenario.d", /<= 50000000/],
+      [{ scenario: { d: 100000, T: 1000, s: 10 } }, "scenario.d", /<= 20000000/],
     ];
     for (const [raw, field, allowed] of cases) {
       const e = configError(raw);

@@ -4,9 +4,10 @@
  * pseudo-labelled samples (MODEL §3.3) weighted lambda relative to labelled ones:
  *   c_i = 1 / (T (n_t + lambda m_t))        for a labelled sample of task t,
  *   c_i = lambda / (T (n_t + lambda m_t))   for a pseudo-labelled one,
- * where T counts the tasks with at least one sample.
+ * where T counts the tasks with at least one sample. The sets carry the feature-major copy of the
+ * inputs that the clean passes read (kernels.ts).
  */
-import type { TrainingData } from "./kernels.js";
+import { featureMajor, type TrainingData } from "./kernels.js";
 
 /** Samples of several tasks: row-major inputs, labels and task indices. */
 export interface LabelledRows {
@@ -57,5 +58,5 @@ export function pooledTrainingData(labelled: LabelledRows, pseudo: LabelledRows 
     const base = 1 / (tasks * (mass.get(task[i]) as number));
     weight[i] = i < nl ? base : lambda * base;
   }
-  return { count, dim: d, x, y, task, weight };
+  return { count, dim: d, x, xT: featureMajor(x, count, d), y, task, weight };
 }

@@ -4,6 +4,7 @@ import { Rng } from "../../../src/random/rng.js";
 import { ACTIVATIONS, type Activation } from "../../../src/model/activation.js";
 import { initialNetwork, type TwoLayerLoss, type TwoLayerNet } from "../../../src/estimators/twoLayer/network.js";
 import {
+  featureMajor,
   lossAndGradient,
   outputsAndHiddenGradients,
   transposedTimes,
@@ -20,7 +21,7 @@ function instance(seed: string, count: number, d: number, r: number, tasks: numb
   const task = Int32Array.from({ length: count }, () => rng.integer(tasks));
   const weight = Float64Array.from({ length: count }, () => 0.5 + rng.uniform());
   const data: TrainingData = { count, dim: d, x, y, task, weight };
-  return { net, data };
+  return { net, data, withXT: { ...data, xT: featureMajor(x, count, d) } as TrainingData };
 }
 
 /** The loss by the definition (MODEL §3.6), one sample and one unit at a time. */
@@ -54,9 +55,10 @@ describe("lossAndGradient", () => {
     for (const act of ACTIVATIONS) {
       for (const loss of ["squared", "logistic"] as const) {
         for (const s of shapes) {
-          const { net, data } = instance(`${act}-${loss}-${s.count}`, s.count, s.d, s.r, s.tasks, loss);
-          const got = lossAndGradient(net, data, act, loss, null);
-          expect(got).toBeCloseTo(referenceLoss(net, data, act, loss), 10);
+          const { net, data, withXT } = instance(`${act}-${loss}-${s.count}`, s.count, s.d, s.r, s.tasks, loss);
+          const ref = referenceLoss(net, data, act, loss);
+          expect(lossAndGradient(net, data, act, loss, null)).toBeCloseTo(ref, 10);
+          expect(lossAndGradient(net, withXT, act, loss, null)).toBeCloseTo(ref, 10);
         }
       }
     }
@@ -77,7 +79,10 @@ describe("lossAndGradient", () => {
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 0, max: 1_000_000 }),
         (act, loss, count, d, r, tasks, seed) => {
-          const { net, data } = instance(`fd-${seed}`, count, d, r, tasks, loss);
+          const inst = instance(`fd-${seed}`, count, d, r, tasks, loss);
+          const { net } = inst;
+          // Both forward paths: row-major, and from the feature-major copy.
+          const data = seed % 2 === 0 ? inst.data : inst.withXT;
           if (act === "relu") {
             for (let i = 0; i < count; i++)
               for (let k = 0; k < r; k++) {
@@ -106,12 +111,14 @@ describe("lossAndGradient", () => {
   });
 
   it("has the gradient of the formulas of MODEL §3.6 on shapes that fill several blocks", () => {
-    // Blocks of 12 samples (forward in threes, backward in fours) and units in fours: 29 samples
-    // and r = 9 leave tails on both; the reference applies dL/dv_t = sum g_i a_i and
-    // dL/dW = sum_i u_i x_i^T one sample at a time.
-    for (const act of ACTIVATIONS) {
+    // Row-major blocks of 12 samples (forward in threes, backward in fours), feature-major blocks
+    // of 96, units and features in fours: 211 samples, d = 13 and r = 9 leave tails everywhere;
+    // the reference applies dL/dv_t = sum g_i a_i and dL/dW = sum_i u_i x_i^T one sample at a time.
+    for (const [act, featureMajorPath] of ACTIVATIONS.flatMap((a) => [[a, false], [a, true]] as const)) {
       const loss: TwoLayerLoss = act === "tanh" ? "logistic" : "squared";
-      const { net, data } = instance(`blocks-${act}`, 29, 13, 9, 3, loss);
+      const inst = instance(`blocks-${act}`, 211, 13, 9, 3, loss);
+      const { net } = inst;
+      const data = featureMajorPath ? inst.withXT : inst.data;
       const { r, d } = net;
       const grad = new Float64Array(net.params.length);
       const value = lossAndGradient(net, data, act, loss, grad);
