@@ -42,18 +42,20 @@ export interface AttackBuffers {
   readonly loss: Float64Array;
   readonly u: Float64Array;
   readonly grad: Float64Array;
-  /** count x d normals of the l2 random start. */
+  /** count x d normals of the l2 random start (empty when the attack does not need them). */
   readonly scratch: Float64Array;
 }
 
-export function attackBuffers(count: number, d: number, r: number): AttackBuffers {
+/** Buffers for `attack` over count samples of dimension d, r hidden units. */
+export function attackBuffers(count: number, d: number, r: number, attack?: TwoLayerAttack): AttackBuffers {
+  const needsScratch = attack === undefined || (attack.norm === "l2" && attack.randomStart);
   return {
     xAdv: new Float64Array(count * d),
     f: new Float64Array(count),
     loss: new Float64Array(count),
     u: new Float64Array(count * r),
     grad: new Float64Array(d),
-    scratch: new Float64Array(count * d),
+    scratch: new Float64Array(needsScratch ? count * d : 0),
   };
 }
 
@@ -153,14 +155,17 @@ export function attackInputs(
   const { r, d, w } = net;
   const { x, y, task } = target;
   const count = task.length;
-  const buf = buffers ?? attackBuffers(count, d, r);
+  const buf = buffers ?? attackBuffers(count, d, r, attack);
   const { xAdv, f, loss: lossBuf, u, grad } = buf;
   const { eps, steps, stepSize: alpha } = attack;
   const linf = attack.norm === "linf";
   xAdv.set(x.subarray(0, count * d));
   if (attack.randomStart) {
     if (linf) linfRandomStart(xAdv, count * d, eps, rng);
-    else l2RandomStart(xAdv, count, d, eps, rng, buf.scratch, buf.f);
+    else {
+      const scratch = buf.scratch.length >= count * d ? buf.scratch : new Float64Array(count * d);
+      l2RandomStart(xAdv, count, d, eps, rng, scratch, buf.f);
+    }
   }
   if (record !== undefined) {
     record.maxLoss.fill(-Infinity);

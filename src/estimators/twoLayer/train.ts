@@ -62,7 +62,7 @@ export function trainTwoLayer(
   const m2 = adam ? new Float64Array(p.length) : null;
   const lr = options.learningRate;
   const attack = options.attack;
-  const buffers = attack !== null ? attackBuffers(data.count, data.dim, net.r) : null;
+  const buffers = attack !== null ? attackBuffers(data.count, data.dim, net.r, attack) : null;
   let b1k = 1;
   let b2k = 1;
   for (let step = 0; step < options.steps; step++) {
