@@ -1,0 +1,97 @@
+/**
+ * Turning command-line input into a raw run config: a JSON config file, then flags on top.
+ * Parsing into checked values happens in the experiment layer; this file only assembles JSON.
+ */
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../model/parse.js";
+
+/** Reads and JSON-parses a config file; a missing file or bad JSON is a ConfigError on --config. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError("--config", path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError("--config", path, `is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError("--config", path, "must hold a JSON object");
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A scalar from the command line: a number when it reads as one, true/false, else the string. */
+export function parseScalar(text: string): unknown {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (text.trim() !== "" && Number.isFinite(Number(text))) return Number(text);
+  return text;
+}
+
+/** Sets obj[a][b][c] = value for the dotted path "a.b.c", creating objects on the way. */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let cur = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) cur[parts[i]] = {};
+    cur = cur[parts[i]] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+/**
+ * A method from a --method flag: comma-separated key=value pairs with dotted keys, e.g.
+ * "label=adv,attack=linf,eps=0.3,ssl.m=1000,ssl.eps=0.06". A bare word is a label-only method
+ * ("standard").
+ */
+export function parseMethodFlag(text: string, index: number): Record<string, unknown> {
+  const method: Record<string, unknown> = {};
+  const parts = text.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  if (parts.length === 1 && !parts[0].includes("=")) return { label: parts[0] };
+  for (const part of parts) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--method[${index}]`, text, 'must be comma-separated key=value pairs, e.g. "attack=linf,eps=0.3"');
+    const key = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    setPath(method, key, key === "label" ? raw : parseScalar(raw));
+  }
+  return method;
+}
+
+/** Flags that override a config file's keys. */
+export interface ConfigFlags {
+  readonly config?: string;
+  readonly replicates?: unknown;
+  readonly seed?: unknown;
+  readonly sampler?: unknown;
+  readonly family?: unknown;
+  readonly scenario?: unknown;
+  readonly evaluation?: unknown;
+  readonly method?: readonly string[];
+}
+
+/** The raw run config from a file (if any) with flags on top; --method replaces the methods. */
+export function assembleConfig(flags: ConfigFlags, base: Record<string, unknown> = {}): Record<string, unknown> {
+  const raw: Record<string, unknown> = { ...base, ...(flags.config === undefined ? {} : readConfigFile(flags.config)) };
+  for (const key of ["family", "replicates", "seed", "sampler"] as const) {
+    if (flags[key] !== undefined) raw[key] = flags[key];
+  }
+  for (const key of ["scenario", "evaluation"] as const) {
+    const over = flags[key];
+    if (over === undefined) continue;
+    if (typeof over !== "object" || over === null || Array.isArray(over)) {
+      throw new ConfigError(`--${key}`, over, `takes dotted fields, e.g. --${key}.${key === "scenario" ? "d" : "eps"} 100`);
+    }
+    const prev = raw[key];
+    const merged = typeof prev === "object" && prev !== null && !Array.isArray(prev) ? { ...(prev as object) } : {};
+    raw[key] = { ...merged, ...(over as object) };
+  }
+  if (flags.method !== undefined && flags.method.length > 0) raw.methods = flags.method.map(parseMethodFlag);
+  return raw;
+}

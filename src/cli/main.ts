@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/** The advtransfer command line. Each command parses its flags and calls the experiment layer. */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import type { Argv } from "yargs";
+import { UsageError, reportError } from "./output.js";
+import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
+
+/** Options shared by every command that takes a run config. */
+function configOptions<T>(y: Argv<T>) {
+  return y
+    .option("config", { type: "string", describe: "JSON config file (flags override its keys)" })
+    .option("replicates", { describe: "number of replicates R (integer >= 1)" })
+    .option("seed", { describe: "seed (integer >= 0); replicate k uses the stream of (seed, k)" })
+    .option("family", { describe: 'model family ("mixture")' })
+    .option("sampler", { describe: '"exact" (sufficient statistics, MODEL §5) or "sample" (every sample drawn)' })
+    .option("scenario", { describe: "scenario fields as dotted flags: --scenario.d 500 --scenario.m 1000 ..." })
+    .option("evaluation", { describe: "evaluation fields: --evaluation.eps 0.1 (radius of the robust errors)" })
+    .option("method", {
+      type: "string",
+      array: true,
+      describe: 'a method as key=value pairs, repeatable: --method standard --method "attack=linf,eps=0.3" --method "attack=linf,eps=0.3,ssl.m=1000"',
+    })
+    .option("json", { type: "boolean", describe: "print {config, seconds, summary} as JSON" })
+    .option("metrics", { type: "string", describe: "comma-separated metrics for the table (JSON has all)" })
+    .option("print-config", { type: "boolean", describe: "print the checked config with every default filled in, and exit" });
+}
+
+/** Builds the parser; `argv` without the node and script names. */
+export function buildCli(argv: string[]) {
+  return yargs(argv)
+    .scriptName("advtransfer")
+    .usage("$0 <command> [options]")
+    .command("run", "run replicates of a config and print mean ± SE per method and metric", (y) => configOptions(y), (args) =>
+      runCommand(args as unknown as RunFlags),
+    )
+    .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => configOptions(y), (args) =>
+      demoCommand(args as unknown as RunFlags),
+    )
+    .demandCommand(1, "name a command: run, demo (see --help)")
+    .strictCommands()
+    .strictOptions()
+    .parserConfiguration({ "dot-notation": true, "parse-numbers": true })
+    .recommendCommands()
+    .help()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err) => {
+      throw err ?? new UsageError(`${msg} (see advtransfer --help)`);
+    });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildCli(argv).parseAsync();
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+main(hideBin(process.argv)).then((code) => {
+  process.exitCode = code;
+});

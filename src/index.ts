@@ -1,0 +1,24 @@
+/**
+ * advtransfer: a simulator of the theory of adversarial and semi-supervised training for
+ * transfer learning via better representations. The library entry point re-exports the pure
+ * layers (no Node-only APIs): linalg, random, model, estimators, metrics, experiment.
+ */
+export * from "./linalg/index.js";
+export * from "./random/index.js";
+export * from "./model/parse.js";
+export * from "./model/mixture.js";
+export * from "./model/mixtureSamplers.js";
+export * from "./estimators/perTask.js";
+export * from "./estimators/representation.js";
+export * from "./estimators/pseudoLabel.js";
+export * from "./estimators/supervised.js";
+export * from "./estimators/target.js";
+export * from "./estimators/registry.js";
+export type * from "./estimators/types.js";
+export * from "./metrics/mixture.js";
+export type * from "./experiment/types.js";
+export * from "./experiment/config.js";
+export * from "./experiment/families.js";
+export * from "./experiment/mixtureFamily.js";
+export * from "./experiment/run.js";
+export * from "./experiment/demo.js";
