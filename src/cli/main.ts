@@ -5,6 +5,7 @@ import { hideBin } from "yargs/helpers";
 import type { Argv } from "yargs";
 import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
+import { sweepCommands } from "./sweepCommands.js";
 
 /** Options shared by every command that takes a run config. */
 function configOptions<T>(y: Argv<T>) {
@@ -37,7 +38,8 @@ export function buildCli(argv: string[]) {
     .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => configOptions(y), (args) =>
       demoCommand(args as unknown as RunFlags),
     )
-    .demandCommand(1, "name a command: run, demo (see --help)")
+    .command(sweepCommands)
+    .demandCommand(1, "name a command: run, demo, sweep, merge, plot (see --help)")
     .strictCommands()
     .strictOptions()
     .parserConfiguration({ "dot-notation": true, "parse-numbers": true })

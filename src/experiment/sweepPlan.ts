@@ -5,6 +5,7 @@
  * sweep, and replicate k of every cell uses replicateRng(seed, k) (common random numbers).
  */
 import { ConfigError } from "../model/parse.js";
+import { RUN_KEYS, parseRunConfig } from "./config.js";
 import type { JsonValue } from "./canonicalJson.js";
 import { type SweepCell, type SweepSpec, expandGrid } from "./sweepSpec.js";
 
@@ -78,4 +79,20 @@ export function sweepIdentity(plan: SweepPlan): JsonValue {
       linked: a.linked.map((l) => ({ path: l.path, values: [...l.values] })),
     })),
   };
+}
+
+/**
+ * Resolves a cell's run config through parseRunConfig (family lookup, replicates, seed, the
+ * family's own parse): the family config sent to workers is the run config without its run keys.
+ */
+export function resolveRunCell(config: { [key: string]: JsonValue }): ResolvedRun {
+  const run = parseRunConfig(config);
+  const familyConfig: { [key: string]: JsonValue } = {};
+  for (const [k, v] of Object.entries(config)) if (!(RUN_KEYS as readonly string[]).includes(k)) familyConfig[k] = v;
+  return { family: run.family.name, seed: run.seed, replicates: run.replicates, familyConfig, methodLabels: run.family.methodLabels(run.config) };
+}
+
+/** The plan of a sweep over the registered families (src/experiment/families.ts). */
+export function planRunSweep(spec: SweepSpec): SweepPlan {
+  return planSweep(spec, resolveRunCell);
 }

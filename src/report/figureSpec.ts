@@ -141,27 +141,44 @@ export function buildFigureSpec(rows: readonly SummaryRow[], axes: readonly Plot
   const logY = useLogScale(yValues, options.logY, "plot.log.y");
   const xTitle = xAxis === null ? "method" : (options.labels[xAxis.name] ?? xAxis.label);
   const yTitle = label(metric) + (logY ? " (log scale)" : "");
+  const xs = xNumeric ? values.map((v) => v.x as number) : [];
+  // A log axis spans the data (a "nice" log domain would pad it to whole decades).
   const x: Record<string, JsonValue> = xNumeric
-    ? { field: "x", type: "quantitative", title: xTitle + (logX ? " (log scale)" : ""), scale: logX ? { type: "log" } : { zero: false, nice: true } }
-    : { field: "x", type: "ordinal", title: xTitle, sort: xAxis === null ? [...methods] : xAxis.values.map(display) };
+    ? {
+        field: "x",
+        type: "quantitative",
+        title: xTitle + (logX ? " (log scale)" : ""),
+        scale: logX ? { type: "log", domain: [Math.min(...xs), Math.max(...xs)], nice: false } : { zero: false, nice: true },
+      }
+    : {
+        field: "x",
+        type: "ordinal",
+        title: xTitle,
+        sort: xAxis === null ? [...methods] : xAxis.values.map(display),
+        axis: xAxis === null && methods.some((m) => options.labels[m] !== undefined) ? { labelAngle: 0, labelExpr: labelExpression(methods, options.labels) } : { labelAngle: 0 },
+      };
   const y: Record<string, JsonValue> = { field: "mean", type: "quantitative", title: yTitle, scale: logY ? { type: "log" } : { zero: false, nice: true } };
-  const color: Record<string, JsonValue> = {
-    field: "method",
-    type: "nominal",
-    title: "method",
-    sort: [...methods],
-    legend: methods.some((m) => options.labels[m] !== undefined) ? { labelExpr: labelExpression(methods, options.labels) } : {},
-  };
+  // One legend: colour, dash and shape share field, title, order and labels, so Vega-Lite merges them.
+  const legend: Record<string, JsonValue> = { labelLimit: 400 };
+  if (methods.some((m) => options.labels[m] !== undefined)) legend.labelExpr = labelExpression(methods, options.labels);
+  const byMethod = (): Record<string, JsonValue> => ({ field: "method", type: "nominal", title: "method", sort: [...methods], legend });
+  const color = byMethod();
+  // (Header labelExprs wrap datum.label in parentheses: Vega-Lite substitutes a conditional
+  // expression for it, and `"s = " + a ? b : c` would parse as `("s = " + a) ? b : c`.)
+  // Methods differ in colour, dash pattern and point shape, so coinciding lines (a method that
+  // ignores the swept parameter, drawn with common random numbers) stay visible under each other.
+  const strokeDash = byMethod();
+  const shape = byMethod();
   const layer: JsonValue[] = [
     {
-      mark: { type: "errorbar", ticks: true },
+      mark: { type: "errorbar", ticks: { size: 10 } },
       encoding: { x, y: { field: "lo", type: "quantitative", title: yTitle }, y2: { field: "hi" }, color },
     },
-    {
-      mark: xAxis === null ? { type: "point", filled: true, size: 60 } : { type: "line", point: { filled: true, size: 40 } },
-      encoding: { x, y, color },
-    },
+    xAxis === null
+      ? { mark: { type: "point", filled: true, size: 70 }, encoding: { x, y, color, shape } }
+      : { mark: { type: "line", strokeWidth: 1.8 }, encoding: { x, y, color, strokeDash } },
   ];
+  if (xAxis !== null) layer.push({ mark: { type: "point", filled: true, size: 45 }, encoding: { x, y, color, shape } });
   const reps = [...new Set(selected.map((r) => r.replicates))];
   const subtitle = `mean and error bars of ±1 standard error over ${reps.join("/")} replicates per point`;
   const title: Record<string, JsonValue> = { text: options.title ?? label(metric), subtitle };
@@ -174,9 +191,23 @@ export function buildFigureSpec(rows: readonly SummaryRow[], axes: readonly Plot
     return { ...base, width: 360, height: 240, layer };
   }
   const facet: Record<string, JsonValue> = {
-    column: { field: "col", type: "ordinal", title: options.labels[colAxis.name] ?? colAxis.label, sort: colAxis.values.map(display), header: { labelFontSize: 12, titleFontSize: 12 } },
+    column: {
+      field: "col",
+      type: "ordinal",
+      title: options.labels[colAxis.name] ?? colAxis.label,
+      sort: colAxis.values.map(display),
+      header: { labelFontSize: 13, titleFontSize: 13, labelExpr: `${JSON.stringify(`${colAxis.name} = `)} + (datum.label)` },
+    },
   };
-  if (rowAxis) facet.row = { field: "row", type: "ordinal", title: options.labels[rowAxis.name] ?? rowAxis.label, sort: rowAxis.values.map(display) };
+  if (rowAxis) {
+    facet.row = {
+      field: "row",
+      type: "ordinal",
+      title: options.labels[rowAxis.name] ?? rowAxis.label,
+      sort: rowAxis.values.map(display),
+      header: { labelFontSize: 13, titleFontSize: 13, labelExpr: `${JSON.stringify(`${rowAxis.name} = `)} + (datum.label)` },
+    };
+  }
   return { ...base, facet, spec: { width: 280, height: 220, layer }, resolve: { scale: { y: "shared" } } };
 }
 

@@ -53,23 +53,35 @@ export class InProcessExecutor implements ReplicateExecutor {
 }
 
 /**
- * The compiled worker script. From compiled code it sits next to this file; when this module runs
- * from TypeScript sources (tests), the compiled copy under dist/ is used, which `npm run build`
- * produces. Throws a clear error when it does not exist.
+ * The URL of the compiled JavaScript of a module under src/, e.g. compiledModuleUrl(
+ * "report/replicateWorker.js"). From compiled code (dist/src/report/) the path is resolved next to
+ * this file's tree; when this module runs from the TypeScript sources (tests), the compiled copy
+ * under dist/ is used, which `npm run build` produces. Throws a clear error when it is missing:
+ * worker threads cannot load TypeScript.
  */
-export function replicateWorkerUrl(): URL {
+export function compiledModuleUrl(pathUnderSrc: string): URL {
   const here = fileURLToPath(import.meta.url);
   let path: string;
   if (here.endsWith(".ts")) {
-    const marker = `${"/src/report/"}`;
+    const marker = "/src/report/";
     const at = here.lastIndexOf(marker);
-    if (at < 0) throw new Error(`cannot locate the compiled replicate worker from ${here}`);
-    path = `${here.slice(0, at)}/dist/src/report/replicateWorker.js`;
+    if (at < 0) throw new Error(`cannot locate the compiled modules from ${here}`);
+    path = `${here.slice(0, at)}/dist/src/${pathUnderSrc}`;
   } else {
-    path = fileURLToPath(new URL("./replicateWorker.js", import.meta.url));
+    path = fileURLToPath(new URL(`../${pathUnderSrc}`, import.meta.url));
   }
-  if (!existsSync(path)) throw new Error(`the worker pool needs the compiled worker ${path}: run \`npm run build\` first`);
+  if (!existsSync(path)) throw new Error(`the worker pool needs the compiled module ${path}: run \`npm run build\` first`);
   return pathToFileURL(path);
+}
+
+/** The compiled worker script of the pool. */
+export function replicateWorkerUrl(): URL {
+  return compiledModuleUrl("report/replicateWorker.js");
+}
+
+/** Where workers find the registered families (src/experiment/families.ts, compiled). */
+export function registeredFamilySource(name: string): { module: string; name: string } {
+  return { module: compiledModuleUrl("experiment/families.js").href, name };
 }
 
 /** Runs tasks on a pool of `workers` worker threads (piscina), first come first served. */

@@ -92,9 +92,9 @@ export interface SummaryMeta {
   readonly axes: readonly (AxisInfo & { readonly values: readonly JsonValue[] })[];
 }
 
-/** The JSON text of a summary (2-space indented, one object per row). */
+/** The JSON text of a summary: the header fields indented, then one row object per line. */
 export function summaryJson(rows: readonly SummaryRow[], meta: SummaryMeta, levels: readonly number[]): string {
-  const doc = {
+  const head = {
     format: "advtransfer-sweep-summary/1",
     configHash: meta.configHash,
     family: meta.family,
@@ -106,7 +106,8 @@ export function summaryJson(rows: readonly SummaryRow[], meta: SummaryMeta, leve
     axes: meta.axes,
     quantileLevels: levels,
     errorBars: "se = sd / sqrt(n), the standard error of the mean over replicates",
-    rows: rows.map((r) => flattenRow(r, meta.axes, levels)),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  const headText = JSON.stringify(head, null, 2).slice(0, -2);
+  const rowLines = rows.map((r) => `    ${JSON.stringify(flattenRow(r, meta.axes, levels))}`);
+  return `${headText},\n  "rows": [\n${rowLines.join(",\n")}\n  ]\n}\n`;
 }

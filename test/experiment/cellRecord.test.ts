@@ -77,3 +77,15 @@ describe("summariseCell", () => {
     expect(() => summariseRecords([r2, r2])).toThrow(/appears twice/);
   });
 });
+
+describe("pairedDifference", () => {
+  it("differences replicate by replicate over common replicates, by hand", async () => {
+    const { pairedDifference, metricColumn } = await import("../../src/experiment/pairedDifference.js");
+    const r = buildCellRecord(identity, ["a", "b"], results);
+    // a.x = (1, 3, 8), b.x = (2, null, 4): pairs (1-2, 8-4) = (-1, 4): mean 1.5, SE |4-(-1)|/2 = 2.5.
+    const d = pairedDifference(metricColumn(r, "a", "x")!, metricColumn(r, "b", "x")!)!;
+    expect(d).toEqual({ mean: 1.5, se: 2.5, n: 2 });
+    expect(metricColumn(r, "b", "y")).toBeNull();
+    expect(pairedDifference([null], [1])).toBeNull();
+  });
+});

@@ -52,7 +52,7 @@ describe("buildFigureSpec and renderSvg", () => {
     const spec = buildFigureSpec(data, axes, parsePlotOptions({ labels: { sinTheta: "sin theta(U, B*)" } }, axes), "sinTheta");
     expect(spec.facet).toMatchObject({ column: { field: "col", title: "support size s", sort: [20, 500] } });
     const layer = (spec.spec as { layer: { mark: { type: string }; encoding: Record<string, { title?: string; scale?: { type?: string } }> }[] }).layer;
-    expect(layer.map((l) => l.mark.type)).toEqual(["errorbar", "line"]);
+    expect(layer.map((l) => l.mark.type)).toEqual(["errorbar", "line", "point"]);
     expect(layer[1].encoding.x.title).toBe("l-inf radius eps");
     expect(layer[1].encoding.y.title).toBe("sin theta(U, B*)");
     expect(layer[1].encoding.y.scale?.type).toBeUndefined();
@@ -60,7 +60,7 @@ describe("buildFigureSpec and renderSvg", () => {
     for (const v of values) expect(v.hi - v.mean).toBeCloseTo(0.1 / Math.sqrt(50), 15);
     const svg = await renderSvg(spec);
     expect(svg.startsWith("<svg")).toBe(true);
-    for (const text of ["l-inf radius eps", "sin theta(U, B*)", "support size s", "standard", "linf"]) expect(svg).toContain(text);
+    for (const text of ["l-inf radius eps", "sin theta(U, B*)", "support size s", "s = 20", "s = 500", "standard", "linf"]) expect(svg).toContain(text);
   });
   it("puts a wide positive metric on a log scale and says so in the title", () => {
     // means 1 .. 1000 with SE 0.014: every bar end positive, span 1000

@@ -33,3 +33,15 @@ describe("summary CSV", () => {
     expect(() => summaryColumns([{ name: "mean", label: "mean" }], [0.5])).toThrow(/column "mean" appears twice/);
   });
 });
+
+describe("summary JSON", () => {
+  it("is valid JSON with one flat row per line", async () => {
+    const { summaryJson } = await import("../../src/report/summaryTable.js");
+    const axes = [{ name: "eps", label: "eps", values: [0.1] }, { name: "kind", label: "kind", values: ['a,"b"'] }];
+    const text = summaryJson([row, { ...row, method: "l2" }], { configHash: "h", family: "f", seed: 1, replicates: 3, cells: 2, missingCells: [1], axes }, [0.5, 0.9]);
+    const doc = JSON.parse(text);
+    expect(doc).toMatchObject({ complete: false, missingCells: [1], quantileLevels: [0.5, 0.9] });
+    expect(doc.rows[1]).toEqual({ cell: 0, eps: 0.1, kind: 'a,"b"', method: "l2", metric: "sinTheta", replicates: 3, n: 3, failures: 1, mean: 0.25, sd: null, se: null, q50: 0.125, q90: 1e-7 });
+    expect(text.split("\n").filter((l) => l.startsWith('    {"cell"'))).toHaveLength(2);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
+ * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json and
+ * configs/c3-complementarity.json on worker threads (results files under out/reproduce/, resumed
+ * when present), then writes their tables and figures to docs/results/{c1,c2,c3}/ and the report
+ * docs/results/README.md.
+ *
+ * Options: --workers N (default: available cores), --fresh (discard earlier results and start
+ * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
+ * --docs DIR (default docs/results), --progress auto|bar|lines|off.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { executeSweep, loadSweep, parseWorkers } from "../src/cli/sweepCommand.js";
+import { reportError } from "../src/cli/output.js";
+import type { JsonValue } from "../src/experiment/canonicalJson.js";
+import type { CellRecord } from "../src/experiment/cellRecord.js";
+import { writeFileAtomic } from "../src/report/atomicWrite.js";
+import { claimsReadme } from "../src/report/claimsReport.js";
+import { axesFromSpec, writeSweepOutputs } from "../src/report/sweepOutputs.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+const CLAIMS = [
+  { key: "c1", config: "configs/c1-adversarial-radius.json" },
+  { key: "c2", config: "configs/c2-unlabelled.json" },
+  { key: "c3", config: "configs/c3-complementarity.json" },
+] as const;
+
+async function main(): Promise<void> {
+  const args = await yargs(hideBin(process.argv))
+    .option("workers", { describe: "worker threads (default: available cores)" })
+    .option("fresh", { type: "boolean", default: false, describe: "start over instead of resuming earlier results" })
+    .option("replicates", { describe: "override the configs' replicate count" })
+    .option("docs", { type: "string", default: join(ROOT, "docs", "results"), describe: "where tables, figures and README.md go" })
+    .option("progress", { type: "string", default: "auto", choices: ["auto", "bar", "lines", "off"] })
+    .strict()
+    .parseAsync();
+  const workers = parseWorkers(args.workers);
+  const started = performance.now();
+  const records: Record<string, readonly CellRecord[]> = {};
+  const loadedByKey: Record<string, ReturnType<typeof loadSweep>> = {};
+  for (const claim of CLAIMS) {
+    const loaded = loadSweep({ config: join(ROOT, claim.config), replicates: args.replicates });
+    loadedByKey[claim.key] = loaded;
+    const res = await executeSweep(loaded, {
+      out: join(ROOT, "out", "reproduce", claim.key),
+      workers,
+      resume: !args.fresh,
+      progress: args.progress as "auto",
+      progressLabel: claim.key.toUpperCase(),
+      outputs: false,
+    });
+    records[claim.key] = res.records;
+    const docs = join(args.docs, claim.key);
+    mkdirSync(docs, { recursive: true });
+    await writeSweepOutputs(docs, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot });
+    process.stdout.write(
+      `${claim.key.toUpperCase()}: ${loaded.plan.cells.length} cells x ${loaded.plan.replicates} replicates, ${res.ran} run and ${res.resumed} resumed in ${res.seconds.toFixed(1)} s; tables and figures in ${docs}\n`,
+    );
+  }
+  const c3 = loadedByKey.c3;
+  const c3Scenario = c3.spec.base.scenario as Record<string, JsonValue>;
+  const readme = claimsReadme({
+    c1: records.c1,
+    c2: records.c2,
+    c3: records.c3,
+    scenario: Object.fromEntries(Object.entries(c3Scenario).filter(([k]) => k !== "m")),
+    replicates: c3.plan.replicates,
+    seed: c3.plan.seed,
+    c3UnlabelledPerTask: c3Scenario.m as number,
+  });
+  writeFileAtomic(join(args.docs, "README.md"), readme);
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
+}
+
+main().catch((err) => {
+  process.exitCode = reportError(err);
+});
