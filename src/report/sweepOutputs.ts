@@ -14,7 +14,6 @@ import { DEFAULT_QUANTILE_LEVELS, missingCells, summariseRecords } from "../expe
 import type { SweepSpec } from "../experiment/sweepSpec.js";
 import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
 import { writeFileAtomic } from "./atomicWrite.js";
-import { renderSvg } from "./renderSvg.js";
 import { summaryCsv, summaryJson } from "./summaryTable.js";
 
 /** The axes of a sweep spec, with labels and values in grid order. */
@@ -84,6 +83,8 @@ export async function writeSweepOutputs(dir: string, records: readonly CellRecor
     writeFileAtomic(join(dir, `${stem}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
     figures.push(`${stem}.vl.json`);
     if (options.svg ?? true) {
+      // vega is loaded only when a figure is rendered (it is large, and most commands never need it)
+      const { renderSvg } = await import("./renderSvg.js");
       writeFileAtomic(join(dir, `${stem}.svg`), await renderSvg(spec));
       figures.push(`${stem}.svg`);
     }
