@@ -89,8 +89,10 @@ export function parseMixtureMethod(raw: unknown, field: string, scenario: Mixtur
   }
   const estimator = parseChoice(`${field}.estimator`, obj.estimator ?? (ssl === null ? "supervised" : "pseudo-label"), estimatorNames());
   if (estimator === "pseudo-label" && ssl === null) throw new ConfigError(`${field}.estimator`, estimator, 'needs an "ssl" object');
-  if (estimator === "supervised" && ssl !== null) throw new ConfigError(`${field}.estimator`, estimator, 'cannot use "ssl" options; use "pseudo-label"');
-  const label = obj.label === undefined ? defaultLabel(attack, eps, ssl) : parseString(`${field}.label`, obj.label);
+  if (estimator !== "pseudo-label" && ssl !== null) throw new ConfigError(`${field}.estimator`, estimator, 'cannot use "ssl" options; use "pseudo-label"');
+  if (estimator === "joint-erm" && attack !== "none") throw new ConfigError(`${field}.attack`, attack, 'must be "none" with estimator "joint-erm" (joint ERM is defined for standard training)');
+  const base = estimator === "joint-erm" ? "joint-erm" : defaultLabel(attack, eps, ssl);
+  const label = obj.label === undefined ? (columns === "unnormalised" ? `${base}[unnormalised]` : base) : parseString(`${field}.label`, obj.label);
   return { label, estimator, attack, eps, columns, ssl };
 }
 
@@ -116,16 +118,11 @@ export function parseMixtureConfig(raw: unknown): MixtureConfig {
   return { scenario, methods, sampler, evaluation: { eps: evalEps } };
 }
 
-/** The number of unlabelled samples per task the sample path must store for a config. */
-export function unlabelledPoolSize(config: MixtureConfig): number {
-  return config.methods.reduce((acc, m) => Math.max(acc, m.ssl?.m ?? 0), 0);
-}
-
 /** Draws a replicate's data on the configured path. */
 export function drawMixtureData(config: MixtureConfig, truth: ReturnType<typeof drawMixtureTruth>, rng: Rng): MixtureData {
   return config.sampler === "exact"
     ? exactMixtureData(config.scenario, truth, rng)
-    : sampleMixtureData(config.scenario, truth, rng, unlabelledPoolSize(config));
+    : sampleMixtureData(config.scenario, truth, rng);
 }
 
 /**

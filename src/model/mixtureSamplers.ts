@@ -13,25 +13,31 @@ export interface MixtureData {
   readonly sourceStatistics: Mat;
   /** The target statistic v_0 = (1/n0) sum_i y_i x_i (length d). */
   readonly targetStatistic: Float64Array;
-  /** How many unlabelled samples per task can be asked for (Infinity on the exact path). */
+  /** How many unlabelled samples per task can be asked for. */
   readonly unlabelledAvailable: number;
-  /** Whether the unlabelled samples are fixed (true: the sample path) or drawn afresh per call. */
+  /**
+   * Whether the unlabelled samples are fixed (the sample path: every call sees the same first m
+   * samples) or drawn afresh at each call (the exact path).
+   */
   readonly unlabelledFixed: boolean;
   /**
    * The pseudo-labelled sum sum_{i<m} yhat_i x_i over task t's unlabelled samples, with
    * yhat_i = sign(<teacher, x_i>) and sign(0) = +1 (MODEL §3.3); a null teacher (a dropped task)
    * labels every sample +1. On the exact path `rng` drives the draw (E2); the sample path
-   * ignores it and uses the first m stored samples.
+   * ignores it and uses the first m samples of task t's own stream.
    */
   pseudoLabelledSum(t: number, teacher: Float64Array | null, m: number, rng: Rng): Float64Array;
 }
 
 /**
  * Sample-level path: every sample x = y mu + sigma g is generated (MODEL §2.1). The labelled
- * samples are folded into v_t as they are drawn; the first `pool` unlabelled samples of each
- * task are stored row by row (pool x d per task) for pseudo-labelling. Cost O((n + pool) d T).
+ * samples are folded into v_t as they are drawn. The unlabelled samples of task t are the
+ * prefix of a stream of its own ("unlabelled:t"), replayed at each pseudo-labelling call rather
+ * than stored: every method and every round sees the same samples (the first m of them), memory
+ * stays O(d), and a row never leaves the cache between its generation, its teacher's score and
+ * its accumulation. Cost O(n d T) for the statistics plus O(m d) per pseudo-labelled task.
  */
-export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: Rng, pool = sc.m): MixtureData {
+export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: Rng): MixtureData {
   const { d, T, n, n0, sigma } = sc;
   const sourceStatistics = zeros(d, T);
   const g = new Float64Array(d);
@@ -43,31 +49,20 @@ export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng:
   }
   const targetStatistic = new Float64Array(d);
   accumulateLabelled(targetStatistic, truth.targetMean, sigma, n0, g, rng.fork("target"));
-
-  const unlabelled: Float64Array[] = [];
-  const unlabelledRng = rng.fork("unlabelled");
-  for (let t = 0; t < T; t++) {
-    const mu = column(truth.means, t);
-    const xs = new Float64Array(pool * d);
-    for (let i = 0; i < pool; i++) {
-      // Row by row, so the transform runs on a row that is still in cache.
-      const row = unlabelledRng.fillNormal(xs.subarray(i * d, (i + 1) * d));
-      const y = unlabelledRng.sign();
-      for (let k = 0; k < d; k++) row[k] = y * mu[k] + sigma * row[k];
-    }
-    unlabelled.push(xs);
-  }
+  const row = new Float64Array(d);
   return {
     sourceStatistics,
     targetStatistic,
-    unlabelledAvailable: pool,
+    unlabelledAvailable: Infinity,
     unlabelledFixed: true,
     pseudoLabelledSum(t, teacher, m) {
-      if (m > pool) throw new RangeError(`pseudoLabelledSum: m = ${m} exceeds the ${pool} stored unlabelled samples`);
-      const xs = unlabelled[t];
+      const mu = column(truth.means, t);
+      const stream = rng.fork(`unlabelled:${t}`);
       const out = new Float64Array(d);
       for (let i = 0; i < m; i++) {
-        const off = i * d;
+        stream.fillNormal(row);
+        const y = stream.sign();
+        for (let k = 0; k < d; k++) row[k] = y * mu[k] + sigma * row[k];
         let yhat = 1;
         if (teacher !== null) {
           // Four partial sums break the dependency chain of the dot product.
@@ -77,16 +72,16 @@ export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng:
           let s3 = 0;
           let k = 0;
           for (; k + 3 < d; k += 4) {
-            s0 += teacher[k] * xs[off + k];
-            s1 += teacher[k + 1] * xs[off + k + 1];
-            s2 += teacher[k + 2] * xs[off + k + 2];
-            s3 += teacher[k + 3] * xs[off + k + 3];
+            s0 += teacher[k] * row[k];
+            s1 += teacher[k + 1] * row[k + 1];
+            s2 += teacher[k + 2] * row[k + 2];
+            s3 += teacher[k + 3] * row[k + 3];
           }
-          for (; k < d; k++) s0 += teacher[k] * xs[off + k];
+          for (; k < d; k++) s0 += teacher[k] * row[k];
           yhat = s0 + s1 + (s2 + s3) >= 0 ? 1 : -1;
         }
-        if (yhat > 0) for (let k = 0; k < d; k++) out[k] += xs[off + k];
-        else for (let k = 0; k < d; k++) out[k] -= xs[off + k];
+        if (yhat > 0) for (let k = 0; k < d; k++) out[k] += row[k];
+        else for (let k = 0; k < d; k++) out[k] -= row[k];
       }
       return out;
     },

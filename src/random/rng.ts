@@ -7,50 +7,56 @@
 import seedrandom from "seedrandom";
 
 /**
- * A seeded stream of uniforms and normals: Baagoe's alea generator, seeded by seedrandom's
- * `alea(key)` and then stepped here (the same recurrence, so every output equals seedrandom's,
- * which a test checks) to keep the hot loops free of closure calls.
+ * A seeded stream of uniforms and normals: Brent's xorgens generator xor4096 (a 4096-bit
+ * xorshift combined with a Weyl sequence), seeded by seedrandom's `xor4096(key)` and then stepped
+ * here (the same recurrence, so every output equals seedrandom's, which a test checks) to keep
+ * hot loops free of closure calls. Its steps are integer operations without a serial
+ * floating-point chain, several times faster in bulk than alea's.
  */
 export class Rng {
   /** The key this stream was derived from; equal keys give equal streams. */
   readonly key: string;
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private c: number;
+  private readonly x: Int32Array;
+  private i: number;
+  private w: number;
 
   constructor(key: string) {
     this.key = key;
-    const state = seedrandom.alea(key, { state: true }).state() as unknown as { s0: number; s1: number; s2: number; c: number };
-    this.s0 = state.s0;
-    this.s1 = state.s1;
-    this.s2 = state.s2;
-    this.c = state.c;
+    const state = seedrandom.xor4096(key, { state: true }).state() as unknown as { X: number[]; i: number; w: number };
+    this.x = Int32Array.from(state.X);
+    this.i = state.i;
+    this.w = state.w;
   }
 
-  /** Alea's step: the next uniform on [0, 1) with 32 bits of resolution. */
-  private next(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    this.c = t | 0;
-    this.s2 = t - this.c;
-    return this.s2;
-  }
-
-  /** A signed 32-bit integer (seedrandom's int32). */
+  /** xor4096's step: a signed 32-bit integer (seedrandom's int32). */
   int32(): number {
-    return (this.next() * 0x100000000) | 0;
+    const x = this.x;
+    const w = (this.w = (this.w + 0x61c88647) | 0);
+    let v = x[(this.i + 34) & 127];
+    const i = (this.i = (this.i + 1) & 127);
+    let t = x[i];
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v = x[i] = v ^ t;
+    return (v + (w ^ (w >>> 16))) | 0;
   }
 
-  /** Uniform on [0, 1) with 32 bits of resolution (alea's fast output). */
+  /** Uniform on [0, 1) with 32 bits of resolution (seedrandom's default output). */
   uniform(): number {
-    return this.next();
+    return (this.int32() >>> 0) / 0x100000000;
   }
 
-  /** Uniform on [0, 1) with 53 bits of resolution (seedrandom's double). */
+  /** Uniform on (0, 1) with 53 bits of resolution (seedrandom's double; never 0). */
   uniform53(): number {
-    return this.next() + ((this.next() * 0x200000) | 0) * 1.1102230246251565e-16;
+    let result: number;
+    do {
+      const top = this.int32() >>> 11;
+      const bot = (this.int32() >>> 0) / 0x100000000;
+      result = (top + bot) / (1 << 21);
+    } while (result === 0);
+    return result;
   }
 
   /** Uniform integer in {0, ..., n - 1}, n <= 2^32. */
@@ -58,17 +64,17 @@ export class Rng {
     return Math.floor(this.uniform53() * n);
   }
 
-  /** A fair sign: +1 or -1 with probability 1/2 each. */
+  /** A fair sign: +1 or -1 with probability 1/2 each (the sign bit of one draw). */
   sign(): number {
-    return this.next() < 0.5 ? -1 : 1;
+    return this.int32() < 0 ? -1 : 1;
   }
 
   /**
    * Standard normal by the ziggurat method of Marsaglia and Tsang (2000) with 128 layers: one
    * signed 32-bit draw per normal in about 98.8% of calls (a multiply and a table look-up), an
-   * exact rejection step otherwise, and the exponential tail method beyond r = 3.4426. The
-   * layer index takes the 7 low bits, the value all 32; the sampler is exact in law up to the
-   * 2^-31 resolution of the draw.
+   * exact rejection step otherwise, and Marsaglia's exponential method beyond r = 3.4426. The
+   * layer index takes the 7 low bits, the value all 32; exact in law up to the 2^-31 resolution
+   * of the draw.
    */
   normal(): number {
     const hz = this.int32();
@@ -81,12 +87,11 @@ export class Rng {
     for (;;) {
       const x = hz * ZIG_W[iz];
       if (iz === 0) {
-        // Tail beyond r: Marsaglia's exponential method.
         let tx: number;
         let ty: number;
         do {
-          tx = -Math.log(this.uniformOpen()) / ZIG_R;
-          ty = -Math.log(this.uniformOpen());
+          tx = -Math.log(this.uniform53()) / ZIG_R;
+          ty = -Math.log(this.uniform53());
         } while (ty + ty < tx * tx);
         return hz > 0 ? ZIG_R + tx : -ZIG_R - tx;
       }
@@ -97,48 +102,37 @@ export class Rng {
     }
   }
 
-  /** Uniform on (0, 1), never 0 (for logarithms). */
-  private uniformOpen(): number {
-    let u: number;
-    do u = this.uniform53();
-    while (u === 0);
-    return u;
-  }
-
-  /** Fills `out` with independent standard normals and returns it. */
+  /** Fills `out` with independent standard normals (normal()'s ziggurat, inlined) and returns it. */
   fillNormal(out: Float64Array): Float64Array {
     const len = out.length;
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let c = this.c;
-    for (let i = 0; i < len; i++) {
-      // Alea's step, inlined (see next()).
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      const hz = (s2 * 0x100000000) | 0;
+    const x = this.x;
+    let i = this.i;
+    let w = this.w;
+    for (let k = 0; k < len; k++) {
+      // xor4096's step, inlined (see int32()).
+      w = (w + 0x61c88647) | 0;
+      let v = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      let t = x[i];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = x[i] = v ^ t;
+      const hz = (v + (w ^ (w >>> 16))) | 0;
       const iz = hz & 127;
       if (Math.abs(hz) < ZIG_K[iz]) {
-        out[i] = hz * ZIG_W[iz];
+        out[k] = hz * ZIG_W[iz];
       } else {
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.c = c;
-        out[i] = this.normalSlow(hz, iz);
-        s0 = this.s0;
-        s1 = this.s1;
-        s2 = this.s2;
-        c = this.c;
+        this.i = i;
+        this.w = w;
+        out[k] = this.normalSlow(hz, iz);
+        i = this.i;
+        w = this.w;
       }
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.c = c;
+    this.i = i;
+    this.w = w;
     return out;
   }
 

@@ -27,7 +27,7 @@ describe("E1: the labelled statistic", () => {
     const rngE = new Rng("e1-exact");
     for (let k = 0; k < reps; k++) {
       const ve = exactStatistic(mu, sc.sigma, sc.n, rngE);
-      const vs = column(sampleMixtureData(sc, truth, new Rng(`e1-sample:${k}`), 0).sourceStatistics, 0);
+      const vs = column(sampleMixtureData(sc, truth, new Rng(`e1-sample:${k}`)).sourceStatistics, 0);
       exact.push(dot(ve, probe));
       sampled.push(dot(vs, probe));
       exactMu.push(dot(ve, mu));
@@ -66,7 +66,7 @@ describe("E2: the pseudo-labelled sum", () => {
       const rngE = new Rng(`e2-exact:${label}`);
       for (let k = 0; k < reps; k++) {
         const se = exactPseudoLabelledSum(mu, sc.sigma, beta, sc.m, rngE);
-        const data = sampleMixtureData(sc, truth, new Rng(`e2-sample:${label}:${k}`), sc.m);
+        const data = sampleMixtureData(sc, truth, new Rng(`e2-sample:${label}:${k}`));
         const ss = data.pseudoLabelledSum(1, beta, sc.m, rngE);
         dirs.forEach((dir, j) => {
           exact[j].push(dot(se, dir));

@@ -5,9 +5,9 @@ import { Rng, replicateRng, rootRng } from "../../src/random/rng.js";
 import { ALPHA, ksCritical, ksStatistic, meanSe, zCritical } from "../statistics.js";
 
 describe("Rng", () => {
-  it("steps exactly seedrandom's alea (same int32 and double outputs for the same key)", () => {
+  it("steps exactly seedrandom's xor4096 (same int32, uniform and double outputs for the same key)", () => {
     const ours = new Rng("a key");
-    const theirs = seedrandom.alea("a key");
+    const theirs = seedrandom.xor4096("a key");
     for (let i = 0; i < 2000; i++) {
       expect(ours.int32()).toBe(theirs.int32());
       expect(ours.uniform()).toBe(theirs());
