@@ -63,6 +63,9 @@ async function main(): Promise<void> {
     );
   }
   const c3 = loadedByKey.c3;
+  const c2Methods = loadedByKey.c2.spec.base.methods as { label?: string; eps?: number }[];
+  const teacherEps = c2Methods.find((m) => m.label === "linf")?.eps;
+  if (typeof teacherEps !== "number") throw new Error('configs/c2-unlabelled.json: expected a method labelled "linf" with an eps');
   const c3Scenario = c3.spec.base.scenario as Record<string, JsonValue>;
   const readme = claimsReadme({
     c1: records.c1,
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     replicates: c3.plan.replicates,
     seed: c3.plan.seed,
     c3UnlabelledPerTask: c3Scenario.m as number,
+    teacherEps,
   });
   writeFileAtomic(join(args.docs, "README.md"), readme);
   const seconds = (performance.now() - started) / 1000;

@@ -19,6 +19,7 @@ import type { CellRecord } from "../experiment/cellRecord.js";
 import { ConfigError, parseInteger } from "../model/parse.js";
 import { writeFileAtomic } from "../report/atomicWrite.js";
 import type { PlotAxis } from "../report/figureSpec.js";
+import { codeFingerprint } from "../report/codeFingerprint.js";
 import { createProgressReporter } from "../report/progress.js";
 import { InProcessExecutor, PoolExecutor, type ReplicateExecutor, registeredFamilySource } from "../report/replicateExecutor.js";
 import { configHash, readResultsFile, readResultsFiles, ResultsFileError, writeResultsFile } from "../report/resultsFile.js";
@@ -151,6 +152,7 @@ export async function executeSweep(loaded: LoadedSweep, options: SweepExecution)
       runSweep({
         plan,
         configHash: hash,
+        code: codeFingerprint(),
         familySource: registeredFamilySource(plan.family),
         executor,
         resultsFile,

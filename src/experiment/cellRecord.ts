@@ -28,6 +28,8 @@ export interface CellRecord {
   readonly format: typeof CELL_RECORD_FORMAT;
   /** Hash of the sweep definition (base config, axes, seed, replicates) the cell belongs to. */
   readonly configHash: string;
+  /** Fingerprint of the program that computed the cell (see report/codeFingerprint.ts). */
+  readonly code: string;
   readonly family: string;
   readonly seed: number | string;
   /** Cell index in the sweep's row-major order, and the number of cells. */
@@ -45,6 +47,7 @@ export interface CellRecord {
 /** What identifies a cell, apart from its outcomes. */
 export interface CellIdentity {
   readonly configHash: string;
+  readonly code: string;
   readonly family: string;
   readonly seed: number | string;
   readonly cell: number;
@@ -106,6 +109,7 @@ export function buildCellRecord(
   return {
     format: CELL_RECORD_FORMAT,
     configHash: identity.configHash,
+    code: identity.code,
     family: identity.family,
     seed: identity.seed,
     cell: identity.cell,
@@ -147,6 +151,7 @@ export function parseCellRecord(value: unknown): CellRecord {
   const v = value as Record<string, unknown>;
   if (v.format !== CELL_RECORD_FORMAT) fail("format", `must be "${CELL_RECORD_FORMAT}", got ${JSON.stringify(v.format)}`);
   if (typeof v.configHash !== "string" || v.configHash.length === 0) fail("configHash", "must be a non-empty string");
+  if (typeof v.code !== "string" || v.code.length === 0) fail("code", "must be a non-empty string");
   if (typeof v.family !== "string") fail("family", "must be a string");
   if (typeof v.seed !== "number" && typeof v.seed !== "string") fail("seed", "must be a number or a string");
   if (!Number.isInteger(v.cells) || (v.cells as number) < 1) fail("cells", "must be a positive integer");

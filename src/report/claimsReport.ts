@@ -203,12 +203,12 @@ function c1Section(records: readonly CellRecord[], sparse: number, dense: number
 // ---------------------------------------------------------------------------------------------
 // C2: unlabelled data
 
-function c2Section(records: readonly CellRecord[], n: number): string {
+function c2Section(records: readonly CellRecord[], n: number, teacherEps: number, c1BestEps: number): string {
   const out: string[] = [];
   const cells = [...records].sort((a, b) => num(a.point.m) - num(b.point.m));
   const ms = cells.map((c) => num(c.point.m));
   out.push("## C2: semi-supervised learning on the source data improves the representation and the target predictor\n");
-  out.push("Sweep `configs/c2-unlabelled.json`: pseudo-labelling (MODEL §3.3, one round, exact sampler E2) with m unlabelled samples per source task. `ssl`: standard teacher and student. `ssl+linf`: l-inf teacher at eps = 0.3 and l-inf student at eps = 0.3 sqrt(n / (n + m)), the teacher's radius rescaled to n + m samples. The supervised methods do not use the unlabelled data: their lines are flat and stand for m = 0 (pseudo-labelling needs m >= 1).\n");
+  out.push(`Sweep \`configs/c2-unlabelled.json\`: pseudo-labelling (MODEL §3.3, one round, exact sampler E2) with m unlabelled samples per source task. \`ssl\`: standard teacher and student. \`ssl+linf\`: l-inf teacher at eps = ${teacherEps} and l-inf student at eps = ${teacherEps} sqrt(n / (n + m)), the teacher's radius rescaled to n + m samples (${teacherEps === c1BestEps ? `${teacherEps} is where C1's target-excess curve is lowest` : `C1's target-excess curve is lowest at eps = ${c1BestEps}, not at ${teacherEps}`}; \`linf\` is supervised l-inf training at the same radius). The supervised methods do not use the unlabelled data: their lines are flat and stand for m = 0 (pseudo-labelling needs m >= 1).\n`);
   out.push("![C2 sinTheta](c2/figures/sinTheta.svg)\n");
   out.push("![C2 target excess](c2/figures/targetExcess.svg)\n");
   const methods = cells[0].methods.map((m) => m.method);
@@ -265,10 +265,10 @@ function c2Section(records: readonly CellRecord[], n: number): string {
 // ---------------------------------------------------------------------------------------------
 // C3: complementarity
 
-function c3Section(record: CellRecord, m: number): string {
+function c3Section(record: CellRecord, m: number, teacherEps: number): string {
   const out: string[] = [];
   out.push("## C3: adversarial training on top of semi-supervised learning improves it further\n");
-  out.push(`Sweep \`configs/c3-complementarity.json\` (one cell, m = ${m}): the 2 x 2 table {standard, adversarial} x {supervised, SSL}; adversarial = l-inf at eps = 0.3 (teacher) and eps = 0.3 sqrt(n / (n + m)) (student). It is the same cell as C2's m = ${m}, run from its own config, and gives the same numbers.\n`);
+  out.push(`Sweep \`configs/c3-complementarity.json\` (one cell, m = ${m}): the 2 x 2 table {standard, adversarial} x {supervised, SSL}; adversarial = l-inf at eps = ${teacherEps} (teacher) and eps = ${teacherEps} sqrt(n / (n + m)) (student). It is the same cell as C2's m = ${m}, run from its own config, and gives the same numbers.\n`);
   out.push("![C3 sinTheta](c3/figures/sinTheta.svg)\n");
   out.push("![C3 target excess](c3/figures/targetExcess.svg)\n");
   const sentences: string[] = [];
@@ -333,6 +333,8 @@ export interface ClaimsInput {
   readonly seed: number | string;
   /** m of the C3 cell. */
   readonly c3UnlabelledPerTask: number;
+  /** The l-inf radius of the supervised and teacher methods in C2 and C3. */
+  readonly teacherEps: number;
 }
 
 /** docs/results/README.md. */
@@ -349,10 +351,10 @@ export function claimsReadme(input: ClaimsInput): string {
   const parts = [
     "# Reproducing the paper's claims C1-C3\n",
     "This page is written by `npm run reproduce` (scripts/reproduce.ts) from the results of the three sweeps in configs/; every number and every statement in the paragraphs is computed from those results (src/report/claimsReport.ts), so it changes only when they do. The tables of all metrics are in c1/, c2/ and c3/ (summary.csv: mean, SE and quantiles per cell, method and metric).\n",
-    `Scenario (MODEL §7): ${scen}; m varies in C2. ${input.replicates} replicates per point, seed ${input.seed}. Numbers are mean ± standard error over replicates. Replicate k of every cell and every method uses the same random stream (common random numbers), so comparisons are paired: a difference is averaged replicate by replicate and quoted with the standard error of those differences, and it is called clear when it exceeds ${Z_CLEAR} standard errors.\n`,
+    `Scenario (MODEL §7): ${scen}; m varies in C2. ${input.replicates} replicates per point, seed ${input.seed}. Numbers are mean ± standard error over replicates. Replicate k of every cell draws from the same random stream (common random numbers), and within a replicate all methods see the same true parameters and labelled data (on the exact sampler each pseudo-labelling method draws its own unlabelled sample), so comparisons are paired: a difference is averaged replicate by replicate and quoted with the standard error of those differences, and it is called clear when it exceeds ${Z_CLEAR} standard errors.\n`,
     c1Section(input.c1, sValues[0], sValues[1], Math.sqrt(sc("snr") ** 2 + (sc("d") * sc("sigma") ** 2) / sc("n"))),
-    c2Section(input.c2, sc("n")),
-    c3Section(input.c3[0], input.c3UnlabelledPerTask),
+    c2Section(input.c2, sc("n"), input.teacherEps, radiusCurve(input.c1, sValues[0], "targetExcess").bestEps),
+    c3Section(input.c3[0], input.c3UnlabelledPerTask, input.teacherEps),
   ];
   return parts.join("\n");
 }

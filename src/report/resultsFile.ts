@@ -110,7 +110,7 @@ export function readResultsFile(file: string, options: { allowMissing?: boolean 
 
 /**
  * Checks that records from one or more files belong to one sweep (same configHash, family, seed,
- * replicates and cell count) and removes repeated identical cells; conflicting repeats are errors.
+ * replicates and cell count) computed by one build (same code fingerprint), and removes repeated identical cells; conflicting repeats are errors.
  */
 export function dedupe(located: readonly LocatedRecord[], warnings: string[]): LocatedRecord[] {
   if (located.length === 0) return [];
@@ -124,6 +124,9 @@ export function dedupe(located: readonly LocatedRecord[], warnings: string[]): L
       if (r[key] !== f[key]) {
         throw new ResultsFileError(lr.file, lr.line, `${key} = ${JSON.stringify(r[key])} but ${first.file}:${first.line} has ${JSON.stringify(f[key])}: these lines come from different sweep configs`);
       }
+    }
+    if (r.code !== f.code) {
+      throw new ResultsFileError(lr.file, lr.line, `code = ${JSON.stringify(r.code)} but ${first.file}:${first.line} has ${JSON.stringify(f.code)}: these lines were computed by different builds of advtransfer`);
     }
     const prev = byCell.get(r.cell);
     if (prev === undefined) {

@@ -17,6 +17,8 @@ export interface SweepRunOptions {
   readonly plan: SweepPlan;
   /** Hash of sweepIdentity(plan); stored in every line and checked on resume. */
   readonly configHash: string;
+  /** Fingerprint of the computing code (codeFingerprint()); stored in every line and checked on resume. */
+  readonly code: string;
   /** Where workers find the family (the in-process executor uses only the name). */
   readonly familySource: FamilySource;
   readonly executor: ReplicateExecutor;
@@ -43,10 +45,13 @@ export interface SweepRunResult {
 }
 
 /** Checks that a record read back from the file belongs to this plan. */
-function checkAgainstPlan(lr: LocatedRecord, plan: SweepPlan, configHash: string): void {
+function checkAgainstPlan(lr: LocatedRecord, plan: SweepPlan, configHash: string, code: string): void {
   const r = lr.record;
   if (r.configHash !== configHash) {
-    throw new ResultsFileError(lr.file, lr.line, `written by a different sweep config (configHash ${r.configHash}, this config has ${configHash}); use another output directory, or remove the file to start over`);
+    throw new ResultsFileError(lr.file, lr.line, `written by a different sweep config (configHash ${r.configHash}, this config has ${configHash}); use another output directory, or start over with --no-resume`);
+  }
+  if (r.code !== code) {
+    throw new ResultsFileError(lr.file, lr.line, `computed by a different build of advtransfer (code ${r.code}, this build ${code}), whose numbers may differ; start over with --no-resume, or use another output directory`);
   }
   if (r.cells !== plan.cells.length || r.cell >= plan.cells.length) {
     throw new ResultsFileError(lr.file, lr.line, `cell ${r.cell} of ${r.cells} does not fit this sweep's ${plan.cells.length} cells`);
@@ -75,7 +80,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
   if (resume) {
     const contents = readResultsFile(resultsFile, { allowMissing: true });
     for (const lr of contents.records) {
-      checkAgainstPlan(lr, plan, configHash);
+      checkAgainstPlan(lr, plan, configHash, options.code);
       finished.set(lr.record.cell, lr.record);
     }
     contents.warnings.forEach((w) => warn(w));
@@ -114,7 +119,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
     if (state.remaining === 0) {
       const planned = plan.cells[cell];
       const record = buildCellRecord(
-        { configHash, family: plan.family, seed: plan.seed, cell, cells: plan.cells.length, point: planned.cell.point, params: planned.cell.params },
+        { configHash, code: options.code, family: plan.family, seed: plan.seed, cell, cells: plan.cells.length, point: planned.cell.point, params: planned.cell.params },
         planned.methodLabels,
         state.results,
       );

@@ -3,7 +3,7 @@ import { buildCellRecord, CellRecordShapeError, parseCellRecord, sameRecord } fr
 import { summariseCell, summariseRecords } from "../../src/experiment/cellSummary.js";
 import type { ReplicateResult } from "../../src/experiment/types.js";
 
-const identity = { configHash: "abc", family: "fake", seed: 3, cell: 2, cells: 4, point: { eps: 0.1 }, params: { "methods.a.eps": 0.1 } };
+const identity = { configHash: "abc", code: "c0", family: "fake", seed: 3, cell: 2, cells: 4, point: { eps: 0.1 }, params: { "methods.a.eps": 0.1 } };
 
 const results: ReplicateResult[] = [
   { replicate: 0, outcomes: [{ method: "a", ok: true, metrics: { x: 1, y: 10 } }, { method: "b", ok: true, metrics: { x: 2 } }] },

@@ -18,7 +18,7 @@ function record(cell: number, cells: number, point: Record<string, JsonValue>, m
       metrics: { sinTheta: means[m].sinTheta + z + (m === "standard" || m === "l2" ? 0 : 0.001 * ((k + j) % 3)), targetExcess: means[m].targetExcess + z / 2 },
     })),
   }));
-  return buildCellRecord({ configHash: "h", family: "mixture", seed: 1, cell, cells, point, params: {} }, labels, results);
+  return buildCellRecord({ configHash: "h", code: "c0", family: "mixture", seed: 1, cell, cells, point, params: {} }, labels, results);
 }
 
 /** C1 records: sparse s = 20 with linf means `sparse[eps]`, dense s = 500 with linf means `dense[eps]`. */
@@ -58,7 +58,7 @@ describe("radiusCurve", () => {
 
 describe("claimsReadme", () => {
   it("reports the expected picture as reproduced when the data show it", () => {
-    const text = claimsReadme({ c1: c1([0.8, 0.6, 0.5, 0.7], [0.8, 0.85, 0.9, 0.95]), c2, c3, scenario, replicates: R, seed: 1, c3UnlabelledPerTask: 1000 });
+    const text = claimsReadme({ c1: c1([0.8, 0.6, 0.5, 0.7], [0.8, 0.85, 0.9, 0.95]), c2, c3, scenario, replicates: R, seed: 1, c3UnlabelledPerTask: 1000, teacherEps: 0.3 });
     expect(text).toContain("So the simulation reproduces C1");
     expect(text).toContain("the curve is U-shaped");
     expect(text).toContain("l2 training changes nothing");
@@ -68,7 +68,7 @@ describe("claimsReadme", () => {
     expect(text).toContain("| adversarial (l-inf) |");
   });
   it("says so when the minimum sits at the end of the grid and the dense control improves", () => {
-    const text = claimsReadme({ c1: c1([0.8, 0.7, 0.6, 0.5], [0.8, 0.7, 0.7, 0.7]), c2, c3, scenario, replicates: R, seed: 1, c3UnlabelledPerTask: 1000 });
+    const text = claimsReadme({ c1: c1([0.8, 0.7, 0.6, 0.5], [0.8, 0.7, 0.7, 0.7]), c2, c3, scenario, replicates: R, seed: 1, c3UnlabelledPerTask: 1000, teacherEps: 0.3 });
     expect(text).toContain("the minimum sits at the end of the grid (eps = 0.3), so the grid shows no U shape");
     expect(text).toContain("l-inf training helps at some radius, unlike the expected picture");
     expect(text).toContain("does not fully reproduce C1");

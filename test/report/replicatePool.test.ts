@@ -17,7 +17,7 @@ async function run(executor: ReplicateExecutor): Promise<{ results: string; csv:
   const d = tmp();
   const { plan, hash } = planFake(SWEEP);
   try {
-    await runSweep({ plan, configHash: hash, familySource: FAKE_SOURCE, executor, resultsFile: join(d, "results.jsonl") });
+    await runSweep({ plan, configHash: hash, code: "test-build", familySource: FAKE_SOURCE, executor, resultsFile: join(d, "results.jsonl") });
   } finally {
     await executor.close();
   }
@@ -47,7 +47,7 @@ describe("PoolExecutor (piscina, compiled worker)", () => {
     const pool = new PoolExecutor(2);
     try {
       await expect(
-        runSweep({ plan, configHash: hash, familySource: { ...FAKE_SOURCE, name: "missing" }, executor: pool, resultsFile: join(d, "r.jsonl") }),
+        runSweep({ plan, configHash: hash, code: "test-build", familySource: { ...FAKE_SOURCE, name: "missing" }, executor: pool, resultsFile: join(d, "r.jsonl") }),
       ).rejects.toThrow(/no family "missing"/);
     } finally {
       await pool.close();

@@ -6,7 +6,7 @@ import { buildCellRecord, type CellRecord } from "../../src/experiment/cellRecor
 import { readResultsFile, readResultsFiles, ResultsAppender, ResultsFileError, writeResultsFile } from "../../src/report/resultsFile.js";
 
 function record(cell: number, value = cell, hash = "h1"): CellRecord {
-  return buildCellRecord({ configHash: hash, family: "fake", seed: 1, cell, cells: 5, point: { a: cell }, params: { "scenario.a": cell } }, ["m"], [
+  return buildCellRecord({ configHash: hash, code: "c0", family: "fake", seed: 1, cell, cells: 5, point: { a: cell }, params: { "scenario.a": cell } }, ["m"], [
     { replicate: 0, outcomes: [{ method: "m", ok: true, metrics: { v: value } }] },
     { replicate: 1, outcomes: [{ method: "m", ok: true, metrics: { v: value + 0.5 } }] },
   ]);
@@ -91,6 +91,9 @@ describe("readResultsFile", () => {
     const mixed = join(d, "mixed.jsonl");
     writeFileSync(mixed, line(record(0)) + line(record(1, 1, "h2")));
     expect(errorOf(() => readResultsFile(mixed)).message).toMatch(/mixed\.jsonl:2: configHash = "h2" but .*mixed\.jsonl:1 has "h1"/);
+    const builds = join(d, "builds.jsonl");
+    writeFileSync(builds, line(record(0)) + line({ ...record(1), code: "c1" }));
+    expect(errorOf(() => readResultsFile(builds)).message).toMatch(/builds\.jsonl:2: code = "c1" but .* has "c0": these lines were computed by different builds/);
     const conflict = join(d, "conflict.jsonl");
     writeFileSync(conflict, line(record(0)) + line(record(0, 9)));
     expect(errorOf(() => readResultsFile(conflict)).message).toMatch(/conflict\.jsonl:2: cell 0 conflicts with .*conflict\.jsonl:1/);

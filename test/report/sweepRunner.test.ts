@@ -39,7 +39,7 @@ async function outputsOf(records: readonly CellRecord[], raw: unknown): Promise<
 
 async function runOnce(raw: unknown, file: string, extra: Partial<Parameters<typeof runSweep>[0]> = {}) {
   const { plan, hash } = planFake(raw);
-  return runSweep({ plan, configHash: hash, familySource: FAKE_SOURCE, executor: new InProcessExecutor(families), resultsFile: file, ...extra });
+  return runSweep({ plan, configHash: hash, code: "test-build", familySource: FAKE_SOURCE, executor: new InProcessExecutor(families), resultsFile: file, ...extra });
 }
 
 describe("runSweep", () => {
@@ -115,6 +115,13 @@ describe("runSweep", () => {
     // --no-resume starts over
     const fresh = await runOnce({ ...TWO_AXIS_SWEEP, seed: 12 }, file, { resume: false });
     expect(fresh.ran).toBe(12);
+  });
+
+  it("refuses to resume results computed by a different build (code fingerprint)", async () => {
+    const file = join(tmp(), "r.jsonl");
+    await runOnce(TWO_AXIS_SWEEP, file, { code: "build-a" });
+    await expect(runOnce(TWO_AXIS_SWEEP, file, { code: "build-b" })).rejects.toThrow(/r\.jsonl:1: computed by a different build of advtransfer \(code build-a, this build build-b\)/);
+    expect((await runOnce(TWO_AXIS_SWEEP, file, { code: "build-a" })).resumed).toBe(12);
   });
 
   it("a malformed line in the results file stops the sweep before any work, naming file and line", async () => {
