@@ -2,8 +2,8 @@
  * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
  * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json and
  * configs/c3-complementarity.json on worker threads (results files under out/reproduce/, resumed
- * when present), then writes their tables and figures to docs/results/{c1,c2,c3}/ and the report
- * docs/results/README.md.
+ * when present and computed by this build from these configs, else started over), then writes
+ * their tables and figures to docs/results/{c1,c2,c3}/ and the report docs/results/README.md.
  *
  * Options: --workers N (default: available cores), --fresh (discard earlier results and start
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
@@ -20,6 +20,8 @@ import type { JsonValue } from "../src/experiment/canonicalJson.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
 import { writeFileAtomic } from "../src/report/atomicWrite.js";
 import { claimsReadme } from "../src/report/claimsReport.js";
+import { codeFingerprint } from "../src/report/codeFingerprint.js";
+import { readResultsFile } from "../src/report/resultsFile.js";
 import { axesFromSpec, writeSweepOutputs } from "../src/report/sweepOutputs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -46,10 +48,19 @@ async function main(): Promise<void> {
   for (const claim of CLAIMS) {
     const loaded = loadSweep({ config: join(ROOT, claim.config), replicates: args.replicates });
     loadedByKey[claim.key] = loaded;
+    const out = join(ROOT, "out", "reproduce", claim.key);
+    // out/reproduce is this script's own cache: results of another config or build are replaced
+    // (a sweep command would refuse them), a malformed file is still an error.
+    let resume = !args.fresh;
+    const previous = readResultsFile(join(out, "results.jsonl"), { allowMissing: true }).records[0]?.record;
+    if (resume && previous !== undefined && (previous.configHash !== loaded.hash || previous.code !== codeFingerprint())) {
+      process.stdout.write(`${claim.key.toUpperCase()}: the results in ${out} come from another ${previous.configHash !== loaded.hash ? "config" : "build"}; starting over\n`);
+      resume = false;
+    }
     const res = await executeSweep(loaded, {
-      out: join(ROOT, "out", "reproduce", claim.key),
+      out,
       workers,
-      resume: !args.fresh,
+      resume,
       progress: args.progress as "auto",
       progressLabel: claim.key.toUpperCase(),
       outputs: false,

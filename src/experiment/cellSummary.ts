@@ -12,7 +12,7 @@ import { mean, quantiles, sampleVariance } from "./summaryStatistics.js";
 export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /** One aggregated (cell, method, metric). */
-export interface SummaryRow {
+export interface CellSummaryRow {
   readonly cell: number;
   /** Axis name -> value of the cell. */
   readonly point: { readonly [axis: string]: JsonValue };
@@ -37,8 +37,8 @@ export interface SummaryRow {
  * The rows of one cell. A metric's sample is the values of the replicates that reported it, in
  * replicate order; a metric no replicate reported does not appear in the record, so n >= 1.
  */
-export function summariseCell(record: CellRecord, levels: readonly number[] = DEFAULT_QUANTILE_LEVELS): SummaryRow[] {
-  const rows: SummaryRow[] = [];
+export function summariseCell(record: CellRecord, levels: readonly number[] = DEFAULT_QUANTILE_LEVELS): CellSummaryRow[] {
+  const rows: CellSummaryRow[] = [];
   for (const m of record.methods) {
     for (const [metric, column] of Object.entries(m.metrics)) {
       const xs: number[] = [];
@@ -65,7 +65,7 @@ export function summariseCell(record: CellRecord, levels: readonly number[] = DE
 }
 
 /** The rows of all records, sorted by cell index (records may come in any order; cells must be distinct). */
-export function summariseRecords(records: readonly CellRecord[], levels: readonly number[] = DEFAULT_QUANTILE_LEVELS): SummaryRow[] {
+export function summariseRecords(records: readonly CellRecord[], levels: readonly number[] = DEFAULT_QUANTILE_LEVELS): CellSummaryRow[] {
   const sorted = [...records].sort((a, b) => a.cell - b.cell);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].cell === sorted[i - 1].cell) throw new Error(`summariseRecords: cell ${sorted[i].cell} appears twice`);

@@ -6,7 +6,7 @@
  */
 import { ConfigError, parseArray, parseChoice, parseObject, parseString, rejectUnknownKeys } from "../model/parse.js";
 import { type JsonValue, canonicalJson } from "../experiment/canonicalJson.js";
-import type { SummaryRow } from "../experiment/cellSummary.js";
+import type { CellSummaryRow } from "../experiment/cellSummary.js";
 import type { AxisInfo } from "./summaryTable.js";
 
 /** Axis metadata with the axis values in grid order. */
@@ -99,12 +99,12 @@ function display(value: JsonValue): string | number | boolean {
 }
 
 /** The metrics present in `rows`, in first-appearance order. */
-export function metricsOf(rows: readonly SummaryRow[]): string[] {
+export function metricsOf(rows: readonly CellSummaryRow[]): string[] {
   return [...new Set(rows.map((r) => r.metric))];
 }
 
 /** The methods present in `rows`, in first-appearance order. */
-export function methodsOf(rows: readonly SummaryRow[]): string[] {
+export function methodsOf(rows: readonly CellSummaryRow[]): string[] {
   return [...new Set(rows.map((r) => r.method))];
 }
 
@@ -113,7 +113,7 @@ export function methodsOf(rows: readonly SummaryRow[]): string[] {
  * where n < 2); lines join a method's points along x. Axes other than x become panel columns
  * (and rows, for a third axis), in grid order.
  */
-export function buildFigureSpec(rows: readonly SummaryRow[], axes: readonly PlotAxis[], options: PlotOptions, metric: string): Record<string, JsonValue> {
+export function buildFigureSpec(rows: readonly CellSummaryRow[], axes: readonly PlotAxis[], options: PlotOptions, metric: string): Record<string, JsonValue> {
   const label = (name: string) => options.labels[name] ?? name;
   const methods = options.methods ?? methodsOf(rows);
   const selected = rows.filter((r) => r.metric === metric && methods.includes(r.method));

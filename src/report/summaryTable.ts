@@ -4,7 +4,7 @@
  * aggregates give byte-identical files.
  */
 import { type JsonValue, canonicalJson } from "../experiment/canonicalJson.js";
-import type { SummaryRow } from "../experiment/cellSummary.js";
+import type { CellSummaryRow } from "../experiment/cellSummary.js";
 
 /** Axis metadata carried into tables and figures. */
 export interface AxisInfo {
@@ -37,7 +37,7 @@ export function summaryColumns(axes: readonly AxisInfo[], levels: readonly numbe
 }
 
 /** A summary row as a flat object keyed by summaryColumns (null for an undefined statistic). */
-export function flattenRow(row: SummaryRow, axes: readonly AxisInfo[], levels: readonly number[]): Record<string, JsonValue> {
+export function flattenRow(row: CellSummaryRow, axes: readonly AxisInfo[], levels: readonly number[]): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = { cell: row.cell };
   for (const a of axes) out[a.name] = row.point[a.name] ?? null;
   out.method = row.method;
@@ -70,7 +70,7 @@ export function csvField(value: JsonValue): string {
 }
 
 /** The CSV text of a summary: a header line and one line per row, "\n" line ends. */
-export function summaryCsv(rows: readonly SummaryRow[], axes: readonly AxisInfo[], levels: readonly number[]): string {
+export function summaryCsv(rows: readonly CellSummaryRow[], axes: readonly AxisInfo[], levels: readonly number[]): string {
   const cols = summaryColumns(axes, levels);
   const lines = [cols.map(csvField).join(",")];
   for (const row of rows) {
@@ -93,7 +93,7 @@ export interface SummaryMeta {
 }
 
 /** The JSON text of a summary: the header fields indented, then one row object per line. */
-export function summaryJson(rows: readonly SummaryRow[], meta: SummaryMeta, levels: readonly number[]): string {
+export function summaryJson(rows: readonly CellSummaryRow[], meta: SummaryMeta, levels: readonly number[]): string {
   const head = {
     format: "advtransfer-sweep-summary/1",
     configHash: meta.configHash,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SummaryRow } from "../../src/experiment/cellSummary.js";
+import type { CellSummaryRow } from "../../src/experiment/cellSummary.js";
 import { ConfigError } from "../../src/model/parse.js";
 import { buildFigureSpec, parsePlotOptions, type PlotAxis, useLogScale } from "../../src/report/figureSpec.js";
 import { renderSvg } from "../../src/report/renderSvg.js";
@@ -9,8 +9,8 @@ const axes: PlotAxis[] = [
   { name: "eps", label: "l-inf radius eps", values: [0, 0.1, 0.2] },
 ];
 
-function rows(metric: string, f: (s: number, eps: number, method: string) => number): SummaryRow[] {
-  const out: SummaryRow[] = [];
+function rows(metric: string, f: (s: number, eps: number, method: string) => number): CellSummaryRow[] {
+  const out: CellSummaryRow[] = [];
   let cell = 0;
   for (const s of [20, 500]) {
     for (const eps of [0, 0.1, 0.2]) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SummaryRow } from "../../src/experiment/cellSummary.js";
+import type { CellSummaryRow } from "../../src/experiment/cellSummary.js";
 import { csvField, quantileColumn, summaryColumns, summaryCsv } from "../../src/report/summaryTable.js";
 
-const row: SummaryRow = {
+const row: CellSummaryRow = {
   cell: 0,
   point: { eps: 0.1, kind: 'a,"b"' },
   method: "linf",
