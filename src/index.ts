@@ -16,6 +16,7 @@ export * from "./estimators/target.js";
 export * from "./estimators/registry.js";
 export type * from "./estimators/types.js";
 export * from "./metrics/mixture.js";
+export * from "./theory/index.js";
 export type * from "./experiment/types.js";
 export * from "./experiment/config.js";
 export * from "./experiment/families.js";

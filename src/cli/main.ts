@@ -5,6 +5,8 @@ import { hideBin } from "yargs/helpers";
 import type { Argv } from "yargs";
 import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
+import { type BoundsFlags, boundsCommand } from "./boundsCommand.js";
+import { type RatesFlags, ratesCommand } from "./ratesCommand.js";
 import { sweepCommands } from "./sweepCommands.js";
 
 /** Options shared by every command that takes a run config. */
@@ -38,8 +40,29 @@ export function buildCli(argv: string[]) {
     .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => configOptions(y), (args) =>
       demoCommand(args as unknown as RunFlags),
     )
+    .command(
+      "bounds",
+      "MODEL §6's bounds beside the measured sinTheta and E[excess | U] of each replicate, with coverage",
+      (y) =>
+        configOptions(y)
+          .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" })
+          .option("kappa-delta", { describe: "probability spent on B5's model-only kappa bound, in (0, 1) (default 0.05)" })
+          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" }),
+      (args) => boundsCommand(args as unknown as BoundsFlags),
+    )
+    .command(
+      "rates",
+      "log-log slopes of sinTheta against n, d or T beside the slopes of B2 (standard) and B3 (l-inf)",
+      (y) =>
+        configOptions(y)
+          .option("parameter", { describe: 'the swept scenario parameter: "n", "d" or "T" (default n)' })
+          .option("values", { type: "string", describe: "comma-separated ascending grid (default: factors of 2 around MODEL §7)" })
+          .option("delta", { describe: "B3's failure probability: l-inf radius eps(delta) at each point (default 0.1)" })
+          .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" }),
+      (args) => ratesCommand(args as unknown as RatesFlags),
+    )
     .command(sweepCommands)
-    .demandCommand(1, "name a command: run, demo, sweep, merge, plot (see --help)")
+    .demandCommand(1, "name a command: run, demo, bounds, rates, sweep, merge, plot (see --help)")
     .strictCommands()
     .strictOptions()
     .parserConfiguration({ "dot-notation": true, "parse-numbers": true })
