@@ -22,12 +22,12 @@ export interface ProgressReporter {
 }
 
 /**
- * Seconds left at the rate of this session: remaining * elapsed / doneThisSession. Null before
- * anything was done in this session (work resumed from a file says nothing about the speed).
+ * Seconds left at the rate of this run: remaining * elapsed / doneThisRun. Null before
+ * anything was done in this run (work resumed from a file says nothing about the speed).
  */
-export function estimateSecondsLeft(doneThisSession: number, elapsedSeconds: number, remaining: number): number | null {
-  if (doneThisSession <= 0 || elapsedSeconds <= 0) return null;
-  return (remaining * elapsedSeconds) / doneThisSession;
+export function estimateSecondsLeft(doneThisRun: number, elapsedSeconds: number, remaining: number): number | null {
+  if (doneThisRun <= 0 || elapsedSeconds <= 0) return null;
+  return (remaining * elapsedSeconds) / doneThisRun;
 }
 
 /** "42 s", "3 min 05 s", "2 h 07 min". */

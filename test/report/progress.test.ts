@@ -12,7 +12,7 @@ class Sink extends Writable {
 }
 
 describe("progress", () => {
-  it("estimates the time left from this session's rate only", () => {
+  it("estimates the time left from this run's rate only", () => {
     // 30 replicates done now in 10 s, 60 left: 20 s.
     expect(estimateSecondsLeft(30, 10, 60)).toBe(20);
     expect(estimateSecondsLeft(0, 10, 60)).toBeNull();
@@ -34,7 +34,7 @@ describe("progress", () => {
     const lines = sink.text.trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe("C1: 200/1000 replicates (20.0%), 1/5 cells, 0 s elapsed, time left unknown");
-    // 400 replicates in 20 s this session, 400 left: 20 s.
+    // 400 replicates in 20 s this run, 400 left: 20 s.
     expect(lines[1]).toBe("C1: 600/1000 replicates (60.0%), 3/5 cells, 20 s elapsed, about 20 s left");
     expect(progressLine("x", { totalReplicates: 0, doneReplicates: 0, totalCells: 0, doneCells: 0 }, 0, null)).toContain("(100.0%)");
   });
