@@ -1,30 +1,10 @@
 /** Bad results files and bad sweep configs at the command line: the built CLI as a process. */
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SMALL_SWEEP as SMALL, cli } from "./harness.js";
 
-const CLI = join(__dirname, "../../dist/src/cli/main.js");
-
-function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
-
-/** A small, fast mixture sweep: 2 x 3 = 6 cells. */
-const SMALL = {
-  family: "mixture",
-  replicates: 24,
-  seed: 9,
-  scenario: { d: 60, s: 6, r: 2, T: 8, n: 20, m: 50, n0: 10 },
-  methods: [{ label: "standard" }, { label: "linf", attack: "linf", eps: 0 }, { label: "ssl", ssl: {} }],
-  sweep: [
-    { param: "scenario.s", values: [6, 60], name: "s" },
-    { param: "methods.linf.eps", values: [0, 0.15, 0.3], name: "eps", label: "l-inf radius" },
-  ],
-  plot: { metrics: ["sinTheta", "targetExcess"] },
-};
 
 const d = mkdtempSync(join(tmpdir(), "advtransfer-sweep-cli-"));
 const config = join(d, "sweep-config.json");
