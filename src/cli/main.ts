@@ -7,6 +7,7 @@ import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
 import { type BoundsFlags, boundsCommand } from "./boundsCommand.js";
 import { type RatesFlags, ratesCommand } from "./ratesCommand.js";
+import { sweepCommands } from "./sweepCommands.js";
 
 /** Options shared by every command that takes a run config. */
 function configOptions<T>(y: Argv<T>) {
@@ -60,7 +61,8 @@ export function buildCli(argv: string[]) {
           .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" }),
       (args) => ratesCommand(args as unknown as RatesFlags),
     )
-    .demandCommand(1, "name a command: run, demo, bounds, rates (see --help)")
+    .command(sweepCommands)
+    .demandCommand(1, "name a command: run, demo, bounds, rates, sweep, merge, plot (see --help)")
     .strictCommands()
     .strictOptions()
     .parserConfiguration({ "dot-notation": true, "parse-numbers": true })

@@ -7,6 +7,10 @@ export function reportError(err: unknown): number {
     process.stderr.write(`advtransfer: invalid config: ${err.message}\n`);
     return 2;
   }
+  if (err instanceof CommandExit) {
+    process.stderr.write(`advtransfer: ${err.message}\n`);
+    return err.code;
+  }
   if (err instanceof UsageError) {
     process.stderr.write(`advtransfer: ${err.message}\n`);
     return 2;
@@ -20,5 +24,15 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
+  }
+}
+
+/** A command that ends early on purpose (e.g. interrupted by a signal) with its own exit code. */
+export class CommandExit extends Error {
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = "CommandExit";
+    this.code = code;
   }
 }

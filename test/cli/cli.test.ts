@@ -1,16 +1,10 @@
 /** The command line as a user meets it: the built CLI (npm test builds first), run as a process. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli } from "./harness.js";
 
-const CLI = join(__dirname, "../../dist/src/cli/main.js");
-
-function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
 
 describe("advtransfer run", () => {
   it("prints a table of mean ± SE per method", () => {

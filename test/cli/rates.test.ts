@@ -1,14 +1,8 @@
 /** `advtransfer rates` as a user meets it: the built CLI, run as a process. */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cli } from "./harness.js";
 
-const CLI = join(__dirname, "../../dist/src/cli/main.js");
-
-function cli(...args: string[]) {
-  const res = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
 
 const SMALL = ["--replicates", "4", "--scenario.d", "60", "--scenario.s", "8", "--scenario.r", "2", "--scenario.T", "6"];
 

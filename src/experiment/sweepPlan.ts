@@ -1,0 +1,98 @@
+/**
+ * A sweep plan: every grid cell with the family config it runs and the method labels it will
+ * report, all checked before any work starts (a bad value in the last cell fails at once, not
+ * after an hour). Family, seed and replicate count are shared by all cells: they identify the
+ * sweep, and replicate k of every cell uses replicateRng(seed, k) (common random numbers).
+ */
+import { ConfigError } from "../model/parse.js";
+import { RUN_KEYS, parseRunConfig } from "./config.js";
+import type { JsonValue } from "./canonicalJson.js";
+import { type SweepCell, type SweepSpec, expandGrid } from "./sweepSpec.js";
+
+/** How one cell's run config resolves: the family and the config its parse accepts. */
+export interface ResolvedRun {
+  readonly family: string;
+  readonly seed: number | string;
+  readonly replicates: number;
+  /** The raw config the family's parse receives (JSON, so it can be sent to worker threads). */
+  readonly familyConfig: JsonValue;
+  /** The labels of the methods the cell reports, in order. */
+  readonly methodLabels: readonly string[];
+}
+
+export interface PlannedCell {
+  readonly cell: SweepCell;
+  readonly familyConfig: JsonValue;
+  readonly methodLabels: readonly string[];
+}
+
+export interface SweepPlan {
+  readonly spec: SweepSpec;
+  readonly family: string;
+  readonly seed: number | string;
+  readonly replicates: number;
+  /** All cells, index = position. */
+  readonly cells: readonly PlannedCell[];
+}
+
+/**
+ * Expands the grid and resolves every cell with `resolve` (which parses the cell's run config and
+ * throws ConfigError on bad values). A sweep may not vary the family, the seed or the replicate
+ * count: a ConfigError names the axis that does.
+ */
+export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: JsonValue }) => ResolvedRun): SweepPlan {
+  const cells = expandGrid(spec);
+  const resolved = cells.map((c) => resolve(c.config));
+  const first = resolved[0];
+  resolved.forEach((r, i) => {
+    for (const key of ["family", "seed", "replicates"] as const) {
+      if (r[key] !== first[key]) {
+        const axis = spec.axes.find((a) => cells[i].point[a.name] !== cells[0].point[a.name]) ?? spec.axes[0];
+        throw new ConfigError(axis.field, axis.params.join(", "), `changes the run's ${key}; a sweep's cells must share family, seed and replicates`);
+      }
+    }
+  });
+  return {
+    spec,
+    family: first.family,
+    seed: first.seed,
+    replicates: first.replicates,
+    cells: cells.map((cell, i) => ({ cell, familyConfig: resolved[i].familyConfig, methodLabels: resolved[i].methodLabels })),
+  };
+}
+
+/**
+ * The value a sweep's config hash is computed from: what determines the results (family, seed,
+ * replicates, the base config and the axes with their paths and values); axis labels and plot
+ * options are left out, so editing them does not orphan finished cells.
+ */
+export function sweepIdentity(plan: SweepPlan): JsonValue {
+  return {
+    family: plan.family,
+    seed: plan.seed,
+    replicates: plan.replicates,
+    base: plan.spec.base,
+    axes: plan.spec.axes.map((a) => ({
+      name: a.name,
+      params: [...a.params],
+      values: [...a.values],
+      linked: a.linked.map((l) => ({ path: l.path, values: [...l.values] })),
+    })),
+  };
+}
+
+/**
+ * Resolves a cell's run config through parseRunConfig (family lookup, replicates, seed, the
+ * family's own parse): the family config sent to workers is the run config without its run keys.
+ */
+export function resolveRunCell(config: { [key: string]: JsonValue }): ResolvedRun {
+  const run = parseRunConfig(config);
+  const familyConfig: { [key: string]: JsonValue } = {};
+  for (const [k, v] of Object.entries(config)) if (!(RUN_KEYS as readonly string[]).includes(k)) familyConfig[k] = v;
+  return { family: run.family.name, seed: run.seed, replicates: run.replicates, familyConfig, methodLabels: run.family.methodLabels(run.config) };
+}
+
+/** The plan of a sweep over the registered families (src/experiment/families.ts). */
+export function planRunSweep(spec: SweepSpec): SweepPlan {
+  return planSweep(spec, resolveRunCell);
+}

@@ -1,0 +1,71 @@
+/** Bad results files and bad sweep configs at the command line: the built CLI as a process. */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SMALL_SWEEP as SMALL, cli } from "./harness.js";
+
+
+const d = mkdtempSync(join(tmpdir(), "advtransfer-sweep-cli-"));
+const config = join(d, "sweep-config.json");
+const base = join(d, "base");
+const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
+/** A copy of the base run's output directory, to damage or extend. */
+function copyOfBase(name: string): string {
+  const out = join(d, name);
+  cpSync(base, out, { recursive: true });
+  return out;
+}
+
+beforeAll(() => {
+  writeFileSync(config, JSON.stringify(SMALL));
+  const r = cli("sweep", "--config", config, "--out", base, "--workers", "0");
+  if (r.code !== 0) throw new Error(`base sweep failed: ${r.stderr}`);
+});
+
+describe("advtransfer sweep errors", () => {
+  it("a malformed results file is a one-line error naming file and line, and the file is kept", () => {
+    const out = copyOfBase("malformed");
+    const file = join(out, "results.jsonl");
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines[2] = lines[2].slice(0, 100);
+    const broken = lines.join("\n");
+    writeFileSync(file, broken);
+    for (const args of [["sweep", "--config", config, "--out", out], ["plot", file]]) {
+      const r = cli(...args);
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/results\.jsonl:3: not valid JSON/);
+    }
+    expect(readFileSync(file, "utf8")).toBe(broken);
+  });
+
+  it("an incomplete last line is dropped with a warning and its cell run again", () => {
+    const out = copyOfBase("truncated");
+    const file = join(out, "results.jsonl");
+    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    writeFileSync(file, `${lines.slice(0, 4).join("\n")}\n${lines[4].slice(0, 300)}`);
+    const r = cli("sweep", "--config", config, "--out", out, "--workers", "1", "--no-svg");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*results\.jsonl:5: discarded an incomplete last line/);
+    expect(r.stdout).toMatch(/2 run, 4 resumed/);
+    expect(read(out, "summary.csv")).toBe(read(base, "summary.csv"));
+  });
+
+  it("exits 2 with one line on results of another config, a bad grid value, a label typo and a bad shard", () => {
+    const other = cli("sweep", "--config", config, "--out", base, "--seed", "10");
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/results\.jsonl:1: written by a different sweep config/);
+    const bad = join(d, "bad.json");
+    writeFileSync(bad, JSON.stringify({ ...SMALL, sweep: [{ param: "scenario.s", values: [6, 1000] }] }));
+    const r = cli("sweep", "--config", bad, "--out", join(d, "bad"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^advtransfer: invalid config: scenario\.s = 1000: /);
+    const typo = join(d, "typo.json");
+    writeFileSync(typo, JSON.stringify({ ...SMALL, sweep: { "methods.linff.eps": [0.1] } }));
+    expect(cli("sweep", "--config", typo, "--out", join(d, "typo")).stderr).toMatch(
+      /sweep\.methods\.linff\.eps = "methods\.linff\.eps": "methods" has no element labelled "linff"; labels: "standard", "linf", "ssl"/,
+    );
+    expect(cli("sweep", "--config", config, "--out", base, "--shard", "4/3").stderr).toMatch(/--shard = "4\/3"/);
+  });
+});
