@@ -1,9 +1,10 @@
 /**
  * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
- * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json and
- * configs/c3-complementarity.json on worker threads (results files under out/reproduce/, resumed
+ * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json,
+ * configs/c3-complementarity.json and configs/two-layer-claims.json (the two-layer family) on
+ * worker threads (results files under out/reproduce/, resumed
  * when present and computed by this build from these configs, else started over), then writes
- * their tables and figures to docs/results/{c1,c2,c3}/ and the report docs/results/README.md.
+ * their tables and figures to docs/results/{c1,c2,c3,two-layer}/ and the report docs/results/README.md.
  *
  * Options: --workers N (default: available cores), --fresh (discard earlier results and start
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
@@ -20,6 +21,7 @@ import type { JsonValue } from "../src/experiment/canonicalJson.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
 import { writeFileAtomic } from "../src/report/atomicWrite.js";
 import { claimsReadme } from "../src/report/claimsReport.js";
+import { twoLayerClaimsSection } from "../src/report/twoLayerClaimsReport.js";
 import { codeFingerprint } from "../src/report/codeFingerprint.js";
 import { readResultsFile } from "../src/report/resultsFile.js";
 import { axesFromSpec, writeSweepOutputs } from "../src/report/sweepOutputs.js";
@@ -30,6 +32,7 @@ const CLAIMS = [
   { key: "c1", config: "configs/c1-adversarial-radius.json" },
   { key: "c2", config: "configs/c2-unlabelled.json" },
   { key: "c3", config: "configs/c3-complementarity.json" },
+  { key: "two-layer", config: "configs/two-layer-claims.json" },
 ] as const;
 
 async function main(): Promise<void> {
@@ -88,7 +91,9 @@ async function main(): Promise<void> {
     c3UnlabelledPerTask: c3Scenario.m as number,
     teacherEps,
   });
-  writeFileAtomic(join(args.docs, "README.md"), readme);
+  const twoLayer = loadedByKey["two-layer"];
+  const twoLayerSection = twoLayerClaimsSection(records["two-layer"], twoLayer.plan.replicates, twoLayer.plan.seed);
+  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${twoLayerSection}`);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
 }

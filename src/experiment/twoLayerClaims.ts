@@ -14,8 +14,13 @@
  * 0.27% per comparison under a normal approximation), else "no clear difference". The numbers
  * are reported whatever they show.
  */
-import { meanAndSe } from "./run.js";
+import type { CellRecord } from "./cellRecord.js";
+import { metricColumn, pairedDifference } from "./pairedDifference.js";
+import { mean } from "./summaryStatistics.js";
 import type { ReplicateResult } from "./types.js";
+
+/** Standard errors a paired difference must exceed to count as clear (two-sided p < 0.003). */
+export const CLEAR_SE = 3;
 
 /** A pair of methods compared for a claim. */
 export interface ClaimPair {
@@ -47,42 +52,61 @@ export interface ClaimComparison extends ClaimPair {
   readonly verdict: "better" | "worse" | "no clear difference";
 }
 
-/** Paired differences per claim pair and metric; pairs or metrics absent from the results are skipped. */
+/** Per-replicate values (null where not reported) of a method's metric, or null when absent. */
+export type MetricColumns = (method: string, metric: string) => readonly (number | null)[] | null;
+
+/** Paired comparisons from per-replicate columns; pairs or metrics absent are skipped. */
+export function claimsFromColumns(columns: MetricColumns, metrics: readonly string[], pairs: readonly ClaimPair[]): ClaimComparison[] {
+  const out: ClaimComparison[] = [];
+  for (const pair of pairs) {
+    for (const metric of metrics) {
+      const base = columns(pair.baseline, metric);
+      const meth = columns(pair.method, metric);
+      if (base === null || meth === null) continue;
+      const diff = pairedDifference(base, meth);
+      if (diff === null) continue;
+      const both = (col: readonly (number | null)[]) => col.filter((v, k) => v !== null && base[k] !== null && meth[k] !== null) as number[];
+      const se = diff.se ?? 0;
+      const clear = diff.se !== null && Math.abs(diff.mean) > CLEAR_SE * se;
+      out.push({
+        ...pair,
+        metric,
+        baselineMean: mean(both(base)),
+        methodMean: mean(both(meth)),
+        improvement: diff.mean,
+        se,
+        n: diff.n,
+        verdict: clear ? (diff.mean > 0 ? "better" : "worse") : "no clear difference",
+      });
+    }
+  }
+  return out;
+}
+
+/** Paired comparisons over a run's replicate results (a failed method's replicate is skipped). */
 export function twoLayerClaims(
   results: readonly ReplicateResult[],
   metrics: readonly string[] = ["sinTheta", "targetExcess"],
   pairs: readonly ClaimPair[] = TWO_LAYER_CLAIM_PAIRS,
 ): ClaimComparison[] {
-  const out: ClaimComparison[] = [];
-  for (const pair of pairs) {
-    for (const metric of metrics) {
-      const base: number[] = [];
-      const meth: number[] = [];
-      for (const res of results) {
-        const b = res.outcomes.find((o) => o.method === pair.baseline);
-        const m = res.outcomes.find((o) => o.method === pair.method);
-        const bv = b?.ok ? b.metrics[metric] : undefined;
-        const mv = m?.ok ? m.metrics[metric] : undefined;
-        if (bv === undefined || mv === undefined) continue;
-        base.push(bv);
-        meth.push(mv);
-      }
-      if (base.length === 0) continue;
-      const diff = meanAndSe(base.map((v, i) => v - meth[i]));
-      const verdict = diff.n > 1 && Math.abs(diff.mean) > 3 * diff.se ? (diff.mean > 0 ? "better" : "worse") : "no clear difference";
-      out.push({
-        ...pair,
-        metric,
-        baselineMean: meanAndSe(base).mean,
-        methodMean: meanAndSe(meth).mean,
-        improvement: diff.mean,
-        se: diff.se,
-        n: diff.n,
-        verdict,
-      });
-    }
-  }
-  return out;
+  const sorted = [...results].sort((x, y) => x.replicate - y.replicate);
+  const columns: MetricColumns = (method, metric) => {
+    if (!sorted.some((r) => r.outcomes.some((o) => o.method === method))) return null;
+    return sorted.map((r) => {
+      const o = r.outcomes.find((x) => x.method === method);
+      return o?.ok && o.metrics[metric] !== undefined ? o.metrics[metric] : null;
+    });
+  };
+  return claimsFromColumns(columns, metrics, pairs);
+}
+
+/** Paired comparisons within one cell of a sweep (its record holds every replicate's values). */
+export function twoLayerClaimsFromRecord(
+  record: CellRecord,
+  metrics: readonly string[] = ["sinTheta", "targetExcess"],
+  pairs: readonly ClaimPair[] = TWO_LAYER_CLAIM_PAIRS,
+): ClaimComparison[] {
+  return claimsFromColumns((method, metric) => metricColumn(record, method, metric), metrics, pairs);
 }
 
 /**
