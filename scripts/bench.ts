@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { parseRunConfig } from "../src/experiment/config.js";
 import { demoConfig } from "../src/experiment/demo.js";
 import { runReplicates } from "../src/experiment/run.js";
+import { benchTwoLayer } from "./benchTwoLayer.js";
 
 const quick = process.argv.includes("--quick");
 
@@ -49,3 +50,6 @@ console.log(`  exact path (E1/E2): ${show(exact, 5)}, ${exactReps} replicates; $
 const numpy = numpyReference(sampleReps);
 if (numpy === null) console.log("  numpy reference: skipped (python3 with numpy not found)");
 else console.log(`  numpy reference (the same sample-level pipeline, vectorised): ${show(numpy)}; sample-level path / numpy cpu = ${(sample.cpu / numpy.cpu).toFixed(2)}`);
+
+console.log("advtransfer bench: two-layer family");
+for (const line of benchTwoLayer({ quick })) console.log(`  ${line}`);
