@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     globalSetup: ["test/globalSetup.ts"],
+    setupFiles: ["test/fastCheckSeed.ts"],
   },
 });

@@ -3,6 +3,8 @@
  * d x r matrices with orthonormal columns. With the heads at their optimum
  * w_t = U^T v_t / ||U^T v_t||, this is the joint minimiser of the summed linear losses
  * sum_t -<U w_t, v_t> over U and ||w_t|| <= 1, which is not the top-r SVD of [v_1 .. v_T].
+ * F is convex, so maximising it over the Stiefel manifold has many local maxima: the estimator
+ * returns the local maximiser that gradient ascent reaches from the SVD.
  */
 import { type Mat, column, times, transposeTimes, zeros } from "../linalg/mat.js";
 import { thinQR, topLeftSingularVectors } from "../linalg/decompositions.js";

@@ -1,12 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jointErmBasis, jointErmObjective } from "../../src/estimators/jointErm.js";
-import { topLeftSingularVectors } from "../../src/linalg/decompositions.js";
+import { thinQR, topLeftSingularVectors } from "../../src/linalg/decompositions.js";
 import { fromColumns, transposeTimes } from "../../src/linalg/mat.js";
-import { gaussianMatrix, haarFromSeed, seedArb } from "../arbitraries.js";
+import { gaussianMatrix, seedArb } from "../arbitraries.js";
 
 describe("jointErmBasis (MODEL §3.2 joint ERM)", () => {
-  it("never does worse than its SVD start, returns orthonormal columns, and beats random bases", () => {
+  it("never does worse than its SVD start, returns orthonormal columns, and ends at a local maximum", () => {
+    // Maximising the convex F over the Stiefel manifold has many local maxima: the invariant is
+    // ascent from the SVD start to a point no small retracted perturbation improves, not global
+    // optimality (a random basis can beat it).
     fc.assert(
       fc.property(fc.integer({ min: 3, max: 30 }), fc.integer({ min: 2, max: 10 }), seedArb, (d, T, seed) => {
         const r = 1 + (seed % Math.min(d - 1, T));
@@ -16,9 +19,13 @@ describe("jointErmBasis (MODEL §3.2 joint ERM)", () => {
         expect(f).toBeGreaterThanOrEqual(jointErmObjective(topLeftSingularVectors(v, r).u, v) - 1e-9);
         const g = transposeTimes(u, u);
         for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) expect(g.data[i + j * r]).toBeCloseTo(i === j ? 1 : 0, 12);
-        for (let k = 0; k < 5; k++) expect(f).toBeGreaterThanOrEqual(jointErmObjective(haarFromSeed(d, r, seed + k), v) - 1e-9);
+        const noise = gaussianMatrix(d, r, seed + 1);
+        for (const h of [1e-3, -1e-3, 1e-4]) {
+          const moved = { rows: d, cols: r, data: u.data.map((x, k) => x + h * noise.data[k]) };
+          expect(jointErmObjective(thinQR(moved, 0).q, v)).toBeLessThanOrEqual(f * (1 + 1e-9));
+        }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
