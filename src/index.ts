@@ -6,6 +6,7 @@
 export * from "./linalg/index.js";
 export * from "./random/index.js";
 export * from "./model/parse.js";
+export * from "./model/support.js";
 export * from "./model/mixture.js";
 export * from "./model/mixtureSamplers.js";
 export * from "./model/activation.js";

@@ -5,6 +5,7 @@
 import { type Mat, zeros, column, norm2, times, fromColumns } from "../linalg/mat.js";
 import { haarOrthonormal, topLeftSingularVectors } from "../linalg/decompositions.js";
 import type { Rng } from "../random/rng.js";
+import { randomSupport } from "./support.js";
 import {
   ConfigError,
   parseArray,
@@ -111,18 +112,6 @@ export interface MixtureTruth {
   readonly targetHead: Float64Array;
   /** Target mean mu_0 = B* w_0 (length d), with ||mu_0|| = snr. */
   readonly targetMean: Float64Array;
-}
-
-/** A uniformly random s-subset of {0..d-1}, ascending (partial Fisher-Yates). */
-export function randomSupport(d: number, s: number, rng: Rng): Int32Array {
-  const idx = Int32Array.from({ length: d }, (_, i) => i);
-  for (let i = 0; i < s; i++) {
-    const j = i + rng.integer(d - i);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return idx.slice(0, s).sort();
 }
 
 /**

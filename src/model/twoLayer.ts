@@ -12,6 +12,7 @@
 import { type Mat, zeros } from "../linalg/mat.js";
 import { haarOrthonormal } from "../linalg/decompositions.js";
 import type { Rng } from "../random/rng.js";
+import { randomSupport } from "./support.js";
 import { type Activation, ACTIVATIONS, activate } from "./activation.js";
 import {
   ConfigError,
@@ -391,7 +392,7 @@ export interface TwoLayerTruth {
  */
 export function drawTwoLayerTruth(config: Pick<TwoLayerScenario, "d" | "r" | "T" | "s" | "headNorm">, rng: Rng): TwoLayerTruth {
   const { d, r, T, s, headNorm } = config;
-  const support = sampleSupport(d, s, rng.fork("support"));
+  const support = randomSupport(d, s, rng.fork("support"));
   const q = haarOrthonormal(s, r, rng.fork("basis"));
   const bStar = zeros(d, r);
   for (let k = 0; k < r; k++) for (let a = 0; a < s; a++) bStar.data[support[a] + k * d] = q.data[a + k * s];
@@ -409,18 +410,6 @@ export function drawTwoLayerTruth(config: Pick<TwoLayerScenario, "d" | "r" | "T"
   const targetHead = new Float64Array(r);
   drawHead(targetHead);
   return { bStar, support, sourceHeads, targetHead };
-}
-
-/** A uniform s-subset of {0..d-1}, ascending (partial Fisher-Yates). */
-export function sampleSupport(d: number, s: number, rng: Rng): Int32Array {
-  const idx = Int32Array.from({ length: d }, (_, i) => i);
-  for (let i = 0; i < s; i++) {
-    const j = i + rng.integer(d - i);
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return idx.slice(0, s).sort();
 }
 
 /** How labels are made from the teacher output f (MODEL §2.3). */
