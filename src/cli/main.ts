@@ -29,15 +29,22 @@ function configOptions<T>(y: Argv<T>) {
     .option("print-config", { type: "boolean", describe: "print the checked config with every default filled in, and exit" });
 }
 
+/** Options of the commands that run replicates on worker threads. */
+function executionOptions<T>(y: Argv<T>) {
+  return y
+    .option("workers", { describe: "worker threads (0 = this thread); default the machine's parallelism. Results do not depend on it" })
+    .option("progress", { type: "string", describe: '"auto" (bar on a terminal, lines every 10 s otherwise), "bar", "lines" or "off"' });
+}
+
 /** Builds the parser; `argv` without the node and script names. */
 export function buildCli(argv: string[]) {
   return yargs(argv)
     .scriptName("advtransfer")
     .usage("$0 <command> [options]")
-    .command("run", "run replicates of a config and print mean ± SE per method and metric", (y) => configOptions(y), (args) =>
+    .command("run", "run replicates of a config and print mean ± SE per method and metric", (y) => executionOptions(configOptions(y)), (args) =>
       runCommand(args as unknown as RunFlags),
     )
-    .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => configOptions(y), (args) =>
+    .command("demo", "MODEL §7's demonstration: standard, l-inf, l2, SSL and SSL + l-inf, 200 replicates", (y) => executionOptions(configOptions(y)), (args) =>
       demoCommand(args as unknown as RunFlags),
     )
     .command(

@@ -3,15 +3,15 @@
  * from nothing else, so a replicate's outcomes do not depend on which process or worker runs it,
  * in which chunk, or in what order; this is what makes sweeps reproducible for any worker count.
  */
-import { replicateRng } from "../random/rng.js";
+import { runReplicate } from "./run.js";
 import type { ReplicateRange } from "./shard.js";
 import type { Family, ReplicateResult } from "./types.js";
 
-/** Replicates range.from .. range.to - 1 of `config`, in increasing order. */
+/** Replicates range.from .. range.to - 1 of `config`, in increasing order (runReplicate: a non-finite metric throws). */
 export function runReplicateRange<C>(family: Family<C>, config: C, seed: number | string, range: ReplicateRange): ReplicateResult[] {
   const out: ReplicateResult[] = [];
   for (let k = range.from; k < range.to; k++) {
-    out.push({ replicate: k, outcomes: family.runReplicate(config, replicateRng(seed, k)) });
+    out.push(runReplicate(family, config, seed, k));
   }
   return out;
 }

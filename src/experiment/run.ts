@@ -7,7 +7,7 @@ import type { RunConfig } from "./config.js";
 import type { Family, MethodOutcome, ReplicateResult } from "./types.js";
 
 /** Replicate k of a run. Non-finite metrics are a bug and throw, never reach a summary. */
-export function runReplicate<C>(family: Family<C>, config: C, seed: number, k: number): ReplicateResult {
+export function runReplicate<C>(family: Family<C>, config: C, seed: number | string, k: number): ReplicateResult {
   const outcomes = family.runReplicate(config, replicateRng(seed, k));
   for (const o of outcomes) {
     for (const [name, value] of Object.entries(o.metrics)) {

@@ -30,8 +30,10 @@ describe("advtransfer run", () => {
       expect(row.n).toBe(3);
       expect(Number.isFinite(row.mean) && Number.isFinite(row.se)).toBe(true);
     }
-    // Same config and seed: the same numbers.
+    // Same config and seed: the same numbers, in this thread or on two worker threads.
     expect(JSON.parse(cli("run", "--config", file, "--json").stdout).summary).toEqual(out.summary);
+    expect(JSON.parse(cli("run", "--config", file, "--json", "--workers", "0").stdout).summary).toEqual(out.summary);
+    expect(JSON.parse(cli("run", "--config", file, "--json", "--workers", "2", "--replicates", "3").stdout).summary).toEqual(out.summary);
   });
 
   it.each([
@@ -45,6 +47,8 @@ describe("advtransfer run", () => {
     [["--scenario.depth", "3"], /scenario\.depth = 3: unknown key/],
     [["--config", "/no/such/file.json"], /--config = "\/no\/such\/file\.json": cannot read the file/],
     [["--frobnicate"], /Unknown argument: frobnicate/],
+    [["--workers", "-1"], /--workers = -1: must be an integer in \[0, 1024\]/],
+    [["--progress", "loud"], /--progress = "loud": must be one of/],
   ])("bad input %j exits 2 with one line naming the field, value and range", (args, pattern) => {
     const { code, stdout, stderr } = cli("run", "--replicates", "1", ...(args as string[]));
     expect(code).toBe(2);
