@@ -1,6 +1,6 @@
 /**
  * Seeded randomness. Every random function in the library takes an `Rng`; nothing calls
- * Math.random. Streams are named: `rng.fork("source")` derives an independent stream from the
+ * the global generator. Streams are named: `rng.fork("source")` derives an independent stream from the
  * parent's key and a label, so a quantity's random numbers do not depend on the order in which
  * other quantities were drawn (adding a method to a run leaves the others' numbers unchanged).
  */
