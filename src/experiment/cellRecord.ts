@@ -23,9 +23,8 @@ export interface MethodRecord {
   readonly metrics: { readonly [metric: string]: readonly (number | null)[] };
 }
 
-/** A finished cell. */
-export interface CellRecord {
-  readonly format: typeof CELL_RECORD_FORMAT;
+/** What identifies a cell, apart from its outcomes. */
+export interface CellIdentity {
   /** Hash of the sweep definition (base config, axes, seed, replicates) the cell belongs to. */
   readonly configHash: string;
   /** Fingerprint of the program that computed the cell (see report/codeFingerprint.ts). */
@@ -39,22 +38,16 @@ export interface CellRecord {
   readonly point: { readonly [axis: string]: JsonValue };
   /** Every parameter path written in this cell -> value. */
   readonly params: { readonly [path: string]: JsonValue };
+}
+
+/** A finished cell: its identity, its replicate count and its outcomes per method. */
+export interface CellRecord extends CellIdentity {
+  readonly format: typeof CELL_RECORD_FORMAT;
   readonly replicates: number;
   /** In the family's method order. */
   readonly methods: readonly MethodRecord[];
 }
 
-/** What identifies a cell, apart from its outcomes. */
-export interface CellIdentity {
-  readonly configHash: string;
-  readonly code: string;
-  readonly family: string;
-  readonly seed: number | string;
-  readonly cell: number;
-  readonly cells: number;
-  readonly point: { readonly [axis: string]: JsonValue };
-  readonly params: { readonly [path: string]: JsonValue };
-}
 
 /**
  * Builds the record of a cell from its replicate results, which must be replicates 0..R-1 in any

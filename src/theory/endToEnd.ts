@@ -6,22 +6,13 @@
 import { parseChoice, parseNumber } from "../model/parse.js";
 import type { BoundValue } from "./boundValue.js";
 import type { ColumnNormRatioBound } from "./columnNorms.js";
-import { type ProbabilisticSinThetaBound, adversarialLinfSinThetaBound, standardSinThetaBound } from "./sinThetaBounds.js";
+import { type ProbabilisticSinThetaBound, type StandardSinThetaInput, adversarialLinfSinThetaBound, standardSinThetaBound } from "./sinThetaBounds.js";
 import { targetExcessBoundFromSinPhi } from "./targetExcess.js";
 
 /** Inputs of {@link endToEndBound}. */
-export interface EndToEndInput {
+export interface EndToEndInput extends Omit<StandardSinThetaInput, "kappa"> {
   /** "standard" uses B2, "linf" uses B3 (then s and eps are required). */
   readonly training: "standard" | "linf";
-  readonly sigma: number;
-  readonly n: number;
-  readonly d: number;
-  readonly r: number;
-  readonly T: number;
-  /** Deviation parameter t >= 0 of the Gaussian events. */
-  readonly t: number;
-  /** sigma_r(W) of the source heads. */
-  readonly sigmaR: number;
   /** ||mu_0||. */
   readonly mu0Norm: number;
   /** Target samples. */

@@ -1,5 +1,7 @@
 /** Running the built CLI (npm test builds first) as a process, and the small sweep the CLI tests share. */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const CLI = join(__dirname, "../../dist/src/cli/main.js");
@@ -23,3 +25,24 @@ export const SMALL_SWEEP = {
   ],
   plot: { metrics: ["sinTheta", "targetExcess"] },
 };
+
+/**
+ * A temporary directory with SMALL_SWEEP's config file (`config`) and the directory `base` that
+ * `runBase()` fills with an in-thread run of it: the reference the sweep tests compare against.
+ */
+export function smallSweepWorkspace(): { d: string; config: string; base: string; read: (dir: string, file: string) => string; runBase: () => void } {
+  const d = mkdtempSync(join(tmpdir(), "advtransfer-sweep-cli-"));
+  const config = join(d, "sweep-config.json");
+  const base = join(d, "base");
+  return {
+    d,
+    config,
+    base,
+    read: (dir: string, file: string) => readFileSync(join(dir, file), "utf8"),
+    runBase: () => {
+      writeFileSync(config, JSON.stringify(SMALL_SWEEP));
+      const r = cli("sweep", "--config", config, "--out", base, "--workers", "0");
+      if (r.code !== 0) throw new Error(`base sweep failed: ${r.stderr}`);
+    },
+  };
+}

@@ -1,21 +1,12 @@
 /** `advtransfer sweep --shard` and `advtransfer merge`: the built CLI as a process. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SMALL_SWEEP as SMALL, cli } from "./harness.js";
+import { cli, smallSweepWorkspace } from "./harness.js";
 
+const { d, config, base, read, runBase } = smallSweepWorkspace();
 
-const d = mkdtempSync(join(tmpdir(), "advtransfer-sweep-cli-"));
-const config = join(d, "sweep-config.json");
-const base = join(d, "base");
-const read = (dir: string, file: string) => readFileSync(join(dir, file), "utf8");
-
-beforeAll(() => {
-  writeFileSync(config, JSON.stringify(SMALL));
-  const r = cli("sweep", "--config", config, "--out", base, "--workers", "0");
-  if (r.code !== 0) throw new Error(`base sweep failed: ${r.stderr}`);
-});
+beforeAll(runBase);
 
 describe("advtransfer sweep --shard and merge", () => {
   it("shards merged equal a single run", () => {
