@@ -7,8 +7,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { parseRunConfig } from "../src/experiment/config.js";
-import { demoConfig } from "../src/experiment/demo.js";
+import { parseRunConfig } from "../src/experiment/runConfig.js";
+import { demoConfig } from "../src/families/mixture/demo.js";
 import { runReplicates } from "../src/experiment/run.js";
 import { benchTwoLayer } from "./benchTwoLayer.js";
 

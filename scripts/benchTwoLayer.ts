@@ -13,10 +13,10 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { rootRng, replicateRng } from "../src/random/rng.js";
-import { initialNetwork } from "../src/estimators/twoLayer/network.js";
-import { featureMajor, lossAndGradient, type TrainingData } from "../src/estimators/twoLayer/kernels.js";
-import { twoLayerFamily } from "../src/experiment/twoLayerFamily.js";
+import { rootRng, replicateRng } from "../src/core/random/rng.js";
+import { initialNetwork } from "../src/families/two-layer/estimators/network.js";
+import { featureMajor, lossAndGradient, type TrainingData } from "../src/families/two-layer/estimators/kernels.js";
+import { twoLayerFamily } from "../src/families/two-layer/family.js";
 
 export interface PassBenchOptions {
   readonly T: number;

@@ -17,14 +17,14 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { executeSweep, loadSweep, parseWorkers } from "../src/cli/sweepCommand.js";
 import { reportError } from "../src/cli/output.js";
-import type { JsonValue } from "../src/experiment/canonicalJson.js";
+import type { JsonValue } from "../src/core/config/canonicalJson.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
-import { writeFileAtomic } from "../src/report/atomicWrite.js";
-import { claimsReadme } from "../src/report/claimsReport.js";
-import { twoLayerClaimsSection } from "../src/report/twoLayerClaimsReport.js";
-import { codeFingerprint } from "../src/report/codeFingerprint.js";
-import { readResultsFile } from "../src/report/resultsFile.js";
-import { axesFromSpec, writeSweepOutputs } from "../src/report/sweepOutputs.js";
+import { writeFileAtomic } from "../src/runtime/atomicWrite.js";
+import { claimsReadme } from "../src/families/mixture/analysis/reproductionReport.js";
+import { twoLayerClaimsSection } from "../src/families/two-layer/analysis/claimsReport.js";
+import { codeFingerprint } from "../src/runtime/codeFingerprint.js";
+import { readResultsFile } from "../src/runtime/resultsFile.js";
+import { axesFromSpec, writeSweepOutputs } from "../src/runtime/sweepOutputs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -3,9 +3,9 @@
  * default regression scenario and its classification variant.
  * Usage: node dist/scripts/twoLayerClaims.js [--replicates R] [--json]
  */
-import { parseRunConfig } from "../src/experiment/config.js";
+import { parseRunConfig } from "../src/experiment/runConfig.js";
 import { runReplicates } from "../src/experiment/run.js";
-import { twoLayerClaimRuns, twoLayerClaims } from "../src/experiment/twoLayerClaims.js";
+import { twoLayerClaimRuns, twoLayerClaims } from "../src/families/two-layer/analysis/claims.js";
 import { formatMeanSe, textTable } from "../src/report/table.js";
 
 const args = process.argv.slice(2);

@@ -4,9 +4,9 @@
  * are reproducible from the counterexample fast-check prints.
  */
 import fc from "fast-check";
-import { type Mat, zeros } from "../src/linalg/mat.js";
-import { haarOrthonormal } from "../src/linalg/decompositions.js";
-import { Rng } from "../src/random/rng.js";
+import { type Mat, zeros } from "../src/core/linalg/mat.js";
+import { haarOrthonormal } from "../src/core/linalg/decompositions.js";
+import { Rng } from "../src/core/random/rng.js";
 
 /** A seed for the library's Rng. */
 export const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });

@@ -19,7 +19,7 @@ function newestMtime(dir: string): number {
 }
 
 export default function setup(): void {
-  const stamp = join(root, "dist", "src", "report", "replicateWorker.js");
+  const stamp = join(root, "dist", "src", "runtime", "worker.js");
   const stale = !existsSync(stamp) || statSync(stamp).mtimeMs < newestMtime(join(root, "src"));
   if (stale) execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 }

@@ -2,7 +2,7 @@
  * Statistical yardsticks shared by the tests: every tolerance is a number of standard errors or
  * a critical value at a stated false-alarm rate, never a hand-tuned constant.
  */
-import { normalCdf } from "../src/linalg/normal.js";
+import { normalCdf } from "../src/core/linalg/normal.js";
 
 /** Mean and standard error of the mean. */
 export function meanSe(xs: ArrayLike<number>): { mean: number; se: number; variance: number } {

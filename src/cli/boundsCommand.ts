@@ -1,8 +1,8 @@
 /** `advtransfer bounds`: MODEL §6's bounds beside the measured values of a run config. */
-import { parseBoundsOptions, runBounds, summariseBounds } from "../experiment/bounds.js";
-import { type RunConfig, describeRun, parseRunConfig } from "../experiment/config.js";
-import type { MixtureConfig } from "../experiment/mixtureFamily.js";
-import { ConfigError } from "../model/parse.js";
+import { parseBoundsOptions, runBounds, summariseBounds } from "../families/mixture/analysis/bounds.js";
+import { type RunConfig, describeRun, parseRunConfig } from "../experiment/runConfig.js";
+import type { MixtureConfig } from "../families/mixture/family.js";
+import { ConfigError } from "../core/config/parse.js";
 import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable } from "../report/boundsTable.js";
 import { type ConfigFlags, assembleConfig } from "./input.js";
 

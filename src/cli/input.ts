@@ -3,7 +3,7 @@
  * Parsing into checked values happens in the experiment layer; this file only assembles JSON.
  */
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../model/parse.js";
+import { ConfigError } from "../core/config/parse.js";
 
 /** Reads and JSON-parses a config file; a missing file or bad JSON is a ConfigError on --config. */
 export function readConfigFile(path: string): Record<string, unknown> {

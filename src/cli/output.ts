@@ -1,5 +1,5 @@
 /** How commands end: one line on stderr for bad input (exit 2), a stack for internal errors (exit 1). */
-import { ConfigError } from "../model/parse.js";
+import { ConfigError } from "../core/config/parse.js";
 
 /** Prints an error the way the CLI reports it and returns the exit code. */
 export function reportError(err: unknown): number {

@@ -1,8 +1,8 @@
 /** `advtransfer rates`: log-log slopes of sinTheta against n, d or T beside the slopes of B2 and B3. */
-import { parseBoundsOptions } from "../experiment/bounds.js";
-import { parseRunConfig } from "../experiment/config.js";
-import { parseRateSweep, runRates } from "../experiment/rates.js";
-import { ConfigError } from "../model/parse.js";
+import { parseBoundsOptions } from "../families/mixture/analysis/bounds.js";
+import { parseRunConfig } from "../experiment/runConfig.js";
+import { parseRateSweep, runRates } from "../families/mixture/analysis/rates.js";
+import { ConfigError } from "../core/config/parse.js";
 import { formatRates } from "../report/ratesTable.js";
 import { type ConfigFlags, assembleConfig, parseScalar } from "./input.js";
 

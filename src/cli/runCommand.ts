@@ -1,14 +1,14 @@
 /** `advtransfer run` and `advtransfer demo`: replicates of one config, summarised. */
-import type { JsonValue } from "../experiment/canonicalJson.js";
-import { RUN_KEYS, type RunConfig, describeRun, parseRunConfig } from "../experiment/config.js";
-import { demoConfig } from "../experiment/demo.js";
-import { families } from "../experiment/families.js";
+import type { JsonValue } from "../core/config/canonicalJson.js";
+import { RUN_KEYS, type RunConfig, describeRun, parseRunConfig } from "../experiment/runConfig.js";
+import { demoConfig } from "../families/mixture/demo.js";
+import { families } from "../families/index.js";
 import { summarise } from "../experiment/run.js";
 import { replicateChunks } from "../experiment/shard.js";
-import type { ReplicateResult } from "../experiment/types.js";
-import { parseChoice } from "../model/parse.js";
-import { createProgressReporter } from "../report/progress.js";
-import { InProcessExecutor, PoolExecutor, registeredFamilySource } from "../report/replicateExecutor.js";
+import type { ReplicateResult } from "../experiment/family.js";
+import { parseChoice } from "../core/config/parse.js";
+import { createProgressReporter } from "../runtime/progress.js";
+import { InProcessExecutor, PoolExecutor, registeredFamilySource } from "../runtime/pool.js";
 import { DEFAULT_TABLE_METRICS, formatSummaryTable } from "../report/table.js";
 import { type ConfigFlags, assembleConfig } from "./input.js";
 import { parseWorkers } from "./sweepCommand.js";

@@ -4,9 +4,9 @@
  * aggregates can be recomputed exactly from it, and the cell's parameters and the sweep's config
  * hash, so a line can be checked against the sweep it claims to belong to.
  */
-import type { JsonValue } from "./canonicalJson.js";
-import { canonicalJson } from "./canonicalJson.js";
-import type { ReplicateResult } from "./types.js";
+import type { JsonValue } from "../core/config/canonicalJson.js";
+import { canonicalJson } from "../core/config/canonicalJson.js";
+import type { ReplicateResult } from "./family.js";
 
 /** The format tag of a cell record; bump the version when the shape changes. */
 export const CELL_RECORD_FORMAT = "advtransfer-sweep-cell/1";

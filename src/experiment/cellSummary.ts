@@ -4,9 +4,9 @@
  * finished or of how many workers ran them): rows come out sorted by cell index, then in the
  * family's method order, then in each method's metric order.
  */
-import type { JsonValue } from "./canonicalJson.js";
+import type { JsonValue } from "../core/config/canonicalJson.js";
 import type { CellRecord } from "./cellRecord.js";
-import { mean, quantiles, sampleVariance } from "./summaryStatistics.js";
+import { mean, quantiles, sampleVariance } from "../core/stats.js";
 
 /** Quantile levels reported by default: the 5th, 25th, 50th, 75th and 95th percentiles. */
 export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];

@@ -5,7 +5,7 @@
  * difference of their means computed as if independent.
  */
 import type { CellRecord } from "./cellRecord.js";
-import { mean, standardError } from "./summaryStatistics.js";
+import { mean, standardError } from "../core/stats.js";
 
 /** Mean and standard error of a_k - b_k. */
 export interface PairedDifference {

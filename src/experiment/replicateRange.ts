@@ -5,7 +5,7 @@
  */
 import { runReplicate } from "./run.js";
 import type { ReplicateRange } from "./shard.js";
-import type { Family, ReplicateResult } from "./types.js";
+import type { Family, ReplicateResult } from "./family.js";
 
 /** Replicates range.from .. range.to - 1 of `config`, in increasing order (runReplicate: a non-finite metric throws). */
 export function runReplicateRange<C>(family: Family<C>, config: C, seed: number | string, range: ReplicateRange): ReplicateResult[] {

@@ -2,9 +2,9 @@
  * Running replicates and aggregating them. Replicate k draws from replicateRng(seed, k) only, so
  * a run's numbers do not depend on scheduling, worker count or which replicates ran before.
  */
-import { replicateRng } from "../random/rng.js";
-import type { RunConfig } from "./config.js";
-import type { Family, MethodOutcome, ReplicateResult } from "./types.js";
+import { replicateRng } from "../core/random/rng.js";
+import type { RunConfig } from "./runConfig.js";
+import type { Family, MethodOutcome, ReplicateResult } from "./family.js";
 
 /** Replicate k of a run. Non-finite metrics are a bug and throw, never reach a summary. */
 export function runReplicate<C>(family: Family<C>, config: C, seed: number | string, k: number): ReplicateResult {

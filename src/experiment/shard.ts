@@ -4,7 +4,7 @@
  * functions of the sizes, so every process computes the same plan without talking to the others,
  * and neither changes any result: replicate k of a cell always uses replicateRng(seed, k).
  */
-import { ConfigError } from "../model/parse.js";
+import { ConfigError } from "../core/config/parse.js";
 
 /** Shard `index` of `count` (1 <= index <= count). */
 export interface Shard {

@@ -4,9 +4,9 @@
  * after an hour). Family, seed and replicate count are shared by all cells: they identify the
  * sweep, and replicate k of every cell uses replicateRng(seed, k) (common random numbers).
  */
-import { ConfigError } from "../model/parse.js";
-import { RUN_KEYS, parseRunConfig } from "./config.js";
-import type { JsonValue } from "./canonicalJson.js";
+import { ConfigError } from "../core/config/parse.js";
+import { RUN_KEYS, parseRunConfig } from "./runConfig.js";
+import type { JsonValue } from "../core/config/canonicalJson.js";
 import { type SweepCell, type SweepSpec, expandGrid } from "./sweepSpec.js";
 
 /** How one cell's run config resolves: the family and the config its parse accepts. */

@@ -22,8 +22,8 @@
  * (parameters that move together, such as a student's radius chosen for n + m samples).
  * Cells are numbered in row-major order: the first axis varies slowest.
  */
-import { ConfigError, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../model/parse.js";
-import { canonicalJson, type JsonValue } from "./canonicalJson.js";
+import { ConfigError, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
+import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
 export const SWEEP_KEYS = ["sweep", "plot"] as const;

@@ -1,5 +1,5 @@
 /** Plain-text tables of bound checks (MODEL §6): bounds beside measurements, ratios, coverage. */
-import type { BoundsMethodSummary, BoundsReplicate, BoundsSummaryRow } from "../experiment/bounds.js";
+import type { BoundsMethodSummary, BoundsReplicate, BoundsSummaryRow } from "../families/mixture/analysis/bounds.js";
 import { formatMeanSe, textTable } from "./table.js";
 
 /** A number to 4 significant digits; "-" for null. */

@@ -4,8 +4,8 @@
  * of each remaining axis. Pure: a spec is a JSON object built from summary rows. The `plot` section
  * of a sweep config chooses the x axis, the metrics, the methods, labels and log scales.
  */
-import { ConfigError, parseArray, parseChoice, parseObject, parseString, rejectUnknownKeys } from "../model/parse.js";
-import { type JsonValue, canonicalJson } from "../experiment/canonicalJson.js";
+import { ConfigError, parseArray, parseChoice, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
+import { type JsonValue, canonicalJson } from "../core/config/canonicalJson.js";
 import type { CellSummaryRow } from "../experiment/cellSummary.js";
 import type { AxisInfo } from "./summaryTable.js";
 

@@ -1,5 +1,5 @@
 /** Plain-text tables of log-log rate checks: measured sinTheta and bounds along a sweep, and slopes. */
-import type { RateResult, SlopeFit } from "../experiment/rates.js";
+import type { RateResult, SlopeFit } from "../families/mixture/analysis/rates.js";
 import { formatMeanSe, textTable } from "./table.js";
 
 function num(x: number | null): string {

@@ -3,7 +3,7 @@
  * and per statistic; as CSV (RFC 4180) and as JSON. Both are pure functions of the rows, so equal
  * aggregates give byte-identical files.
  */
-import { type JsonValue, canonicalJson } from "../experiment/canonicalJson.js";
+import { type JsonValue, canonicalJson } from "../core/config/canonicalJson.js";
 import type { CellSummaryRow } from "../experiment/cellSummary.js";
 
 /** Axis metadata carried into tables and figures. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCellRecord, CellRecordShapeError, parseCellRecord, sameRecord } from "../../src/experiment/cellRecord.js";
 import { summariseCell, summariseRecords } from "../../src/experiment/cellSummary.js";
-import type { ReplicateResult } from "../../src/experiment/types.js";
+import type { ReplicateResult } from "../../src/experiment/family.js";
 
 const identity = { configHash: "abc", code: "c0", family: "fake", seed: 3, cell: 2, cells: 4, point: { eps: 0.1 }, params: { "methods.a.eps": 0.1 } };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseRunConfig } from "../../src/experiment/config.js";
-import { demoConfig } from "../../src/experiment/demo.js";
+import { parseRunConfig } from "../../src/experiment/runConfig.js";
+import { demoConfig } from "../../src/families/mixture/demo.js";
 import { meanAndSe, runReplicates, summarise } from "../../src/experiment/run.js";
-import { ConfigError } from "../../src/model/parse.js";
+import { ConfigError } from "../../src/core/config/parse.js";
 
 const small = {
   scenario: { d: 60, s: 8, r: 2, T: 6, n: 20, m: 50, n0: 10 },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parseShard, replicateChunks, shardCells } from "../../src/experiment/shard.js";
-import { ConfigError } from "../../src/model/parse.js";
+import { ConfigError } from "../../src/core/config/parse.js";
 
 describe("parseShard", () => {
   it("parses i/N with 1 <= i <= N", () => {

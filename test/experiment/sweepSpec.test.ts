@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { cellAt, cellCount, cellPositions, expandGrid, parseParamPath, parseSweepConfig, setParam } from "../../src/experiment/sweepSpec.js";
-import { ConfigError } from "../../src/model/parse.js";
-import { canonicalJson } from "../../src/experiment/canonicalJson.js";
+import { ConfigError } from "../../src/core/config/parse.js";
+import { canonicalJson } from "../../src/core/config/canonicalJson.js";
 
 const base = {
   seed: 1,

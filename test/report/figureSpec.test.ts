@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CellSummaryRow } from "../../src/experiment/cellSummary.js";
-import { ConfigError } from "../../src/model/parse.js";
+import { ConfigError } from "../../src/core/config/parse.js";
 import { buildFigureSpec, parsePlotOptions, type PlotAxis, useLogScale } from "../../src/report/figureSpec.js";
 import { renderSvg } from "../../src/report/renderSvg.js";
 

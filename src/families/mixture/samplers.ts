@@ -1,0 +1,181 @@
+/**
+ * Data of one mixture replicate (MODEL §2.1), drawn either sample by sample or through the exact
+ * distributional facts E1 and E2 of MODEL §5. Estimators see only the `MixtureData` interface,
+ * so every estimator runs unchanged on both paths.
+ */
+import { type Mat, zeros, column } from "../../core/linalg/mat.js";
+import type { Rng } from "../../core/random/rng.js";
+import type { MixtureScenario, MixtureTruth } from "./scenario.js";
+
+/** What the mixture estimators may know of a replicate's data. */
+export interface MixtureData {
+  /** Labelled source statistics v_t = (1/n) sum_i y_i x_i as the columns of a d x T matrix. */
+  readonly sourceStatistics: Mat;
+  /** The target statistic v_0 = (1/n0) sum_i y_i x_i (length d). */
+  readonly targetStatistic: Float64Array;
+  /** How many unlabelled samples per task can be asked for. */
+  readonly unlabelledAvailable: number;
+  /**
+   * Whether the unlabelled samples are fixed (the sample path: every call sees the same first m
+   * samples) or drawn afresh at each call (the exact path).
+   */
+  readonly unlabelledFixed: boolean;
+  /**
+   * The pseudo-labelled sum sum_{i<m} yhat_i x_i over task t's unlabelled samples, with
+   * yhat_i = sign(<teacher, x_i>) and sign(0) = +1 (MODEL §3.3); a null teacher (a dropped task)
+   * labels every sample +1. On the exact path `rng` drives the draw (E2); the sample path
+   * ignores it and uses the first m samples of task t's own stream.
+   */
+  pseudoLabelledSum(t: number, teacher: Float64Array | null, m: number, rng: Rng): Float64Array;
+}
+
+/**
+ * Sample-level path: every sample x = y mu + sigma g is generated (MODEL §2.1). The labelled
+ * samples are folded into v_t as they are drawn. The unlabelled samples of task t are the
+ * prefix of a stream of its own ("unlabelled:t"), replayed at each pseudo-labelling call rather
+ * than stored: every method and every round sees the same samples (the first m of them), memory
+ * stays O(d), and a row never leaves the cache between its generation, its teacher's score and
+ * its accumulation. Cost O(n d T) for the statistics plus O(m d) per pseudo-labelled task.
+ */
+export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: Rng): MixtureData {
+  const { d, T, n, n0, sigma } = sc;
+  const sourceStatistics = zeros(d, T);
+  const g = new Float64Array(d);
+  const labelledRng = rng.fork("labelled");
+  for (let t = 0; t < T; t++) {
+    const mu = column(truth.means, t);
+    const v = column(sourceStatistics, t);
+    accumulateLabelled(v, mu, sigma, n, g, labelledRng);
+  }
+  const targetStatistic = new Float64Array(d);
+  accumulateLabelled(targetStatistic, truth.targetMean, sigma, n0, g, rng.fork("target"));
+  const row = new Float64Array(d);
+  return {
+    sourceStatistics,
+    targetStatistic,
+    unlabelledAvailable: Infinity,
+    unlabelledFixed: true,
+    pseudoLabelledSum(t, teacher, m) {
+      const mu = column(truth.means, t);
+      const stream = rng.fork(`unlabelled:${t}`);
+      const out = new Float64Array(d);
+      for (let i = 0; i < m; i++) {
+        stream.fillNormal(row);
+        const y = stream.sign();
+        for (let k = 0; k < d; k++) row[k] = y * mu[k] + sigma * row[k];
+        let yhat = 1;
+        if (teacher !== null) {
+          // Four partial sums break the dependency chain of the dot product.
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          let k = 0;
+          for (; k + 3 < d; k += 4) {
+            s0 += teacher[k] * row[k];
+            s1 += teacher[k + 1] * row[k + 1];
+            s2 += teacher[k + 2] * row[k + 2];
+            s3 += teacher[k + 3] * row[k + 3];
+          }
+          for (; k < d; k++) s0 += teacher[k] * row[k];
+          yhat = s0 + s1 + (s2 + s3) >= 0 ? 1 : -1;
+        }
+        if (yhat > 0) for (let k = 0; k < d; k++) out[k] += row[k];
+        else for (let k = 0; k < d; k++) out[k] -= row[k];
+      }
+      return out;
+    },
+  };
+}
+
+/** v <- (1/count) sum_i y_i x_i over `count` fresh samples x_i = y_i mu + sigma g_i. */
+function accumulateLabelled(v: Float64Array, mu: Float64Array, sigma: number, count: number, g: Float64Array, rng: Rng): void {
+  const d = v.length;
+  for (let i = 0; i < count; i++) {
+    rng.fillNormal(g);
+    const y = rng.sign();
+    // y * x = y * (y mu + sigma g) = mu + y sigma g, written out as the product of label and sample.
+    for (let k = 0; k < d; k++) v[k] += y * (y * mu[k] + sigma * g[k]);
+  }
+  const inv = 1 / count;
+  for (let k = 0; k < d; k++) v[k] *= inv;
+}
+
+/**
+ * E1: v = mu + (sigma / sqrt(count)) z with z ~ N(0, I_d), exactly the law of
+ * (1/count) sum_i y_i x_i, since y_i x_i = mu + sigma y_i g_i and y_i g_i ~ N(0, I_d). O(d).
+ */
+export function exactStatistic(mu: Float64Array, sigma: number, count: number, rng: Rng): Float64Array {
+  const v = rng.fillNormal(new Float64Array(mu.length));
+  const scale = sigma / Math.sqrt(count);
+  for (let k = 0; k < v.length; k++) v[k] = mu[k] + scale * v[k];
+  return v;
+}
+
+/**
+ * E2: an exact draw of sum_{i<m} yhat_i x_i for m fresh unlabelled samples of a task with mean
+ * mu, pseudo-labelled by a unit teacher beta independent of them. With Z_i = <g_i, beta> and
+ * g_i = Z_i beta + g_perp_i, yhat_i = sign(y_i c + sigma Z_i) (c = <beta, mu>) depends only on
+ * the scalars (y_i, Z_i), and
+ *   sum yhat_i x_i = (sum yhat_i y_i) mu + sigma (sum yhat_i Z_i) beta + sigma sqrt(m) h,
+ * h ~ N(0, I - beta beta^T) independent of the scalars. A null teacher labels everything +1:
+ * (sum y_i) mu + sigma sqrt(m) h with h ~ N(0, I_d). Cost O(m + d). `beta` must be a unit vector.
+ */
+export function exactPseudoLabelledSum(
+  mu: Float64Array,
+  sigma: number,
+  beta: Float64Array | null,
+  m: number,
+  rng: Rng,
+): Float64Array {
+  const d = mu.length;
+  const h = rng.fillNormal(new Float64Array(d));
+  const root = sigma * Math.sqrt(m);
+  if (beta === null) {
+    let sumY = 0;
+    for (let i = 0; i < m; i++) sumY += rng.sign();
+    for (let k = 0; k < d; k++) h[k] = sumY * mu[k] + root * h[k];
+    return h;
+  }
+  let c = 0;
+  for (let k = 0; k < d; k++) c += beta[k] * mu[k];
+  let sumYhatY = 0;
+  let sumYhatZ = 0;
+  for (let i = 0; i < m; i++) {
+    const y = rng.sign();
+    const z = rng.normal();
+    const yhat = y * c + sigma * z >= 0 ? 1 : -1;
+    sumYhatY += yhat * y;
+    sumYhatZ += yhat * z;
+  }
+  // Project h onto the orthogonal complement of beta: h <- h - <h, beta> beta.
+  let hb = 0;
+  for (let k = 0; k < d; k++) hb += h[k] * beta[k];
+  const coefBeta = sigma * sumYhatZ - root * hb;
+  for (let k = 0; k < d; k++) h[k] = sumYhatY * mu[k] + coefBeta * beta[k] + root * h[k];
+  return h;
+}
+
+/**
+ * Exact path: source and target statistics by E1, pseudo-labelled sums by E2 drawn afresh at each
+ * call (fresh unlabelled data for every method and round). Cost O(d T) per replicate plus
+ * O(m + d) per pseudo-labelled task.
+ */
+export function exactMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: Rng): MixtureData {
+  const { d, T, n, n0, sigma } = sc;
+  const sourceStatistics = zeros(d, T);
+  const labelledRng = rng.fork("labelled");
+  for (let t = 0; t < T; t++) {
+    sourceStatistics.data.set(exactStatistic(column(truth.means, t), sigma, n, labelledRng), t * d);
+  }
+  const targetStatistic = exactStatistic(truth.targetMean, sigma, n0, rng.fork("target"));
+  return {
+    sourceStatistics,
+    targetStatistic,
+    unlabelledAvailable: Infinity,
+    unlabelledFixed: false,
+    pseudoLabelledSum(t, teacher, m, callRng) {
+      return exactPseudoLabelledSum(column(truth.means, t), sigma, teacher, m, callRng);
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The `mixture` family (MODEL §2.1): the paper's linear model for classification. A scenario
+ * config, its parser, and the draw of the true parameters (B*, support, heads, task means).
+ */
+import { type Mat, zeros, column, norm2, times, fromColumns } from "../../core/linalg/mat.js";
+import { haarOrthonormal, topLeftSingularVectors } from "../../core/linalg/decompositions.js";
+import type { Rng } from "../../core/random/rng.js";
+import { randomSupport } from "../../core/model/sparseBasis.js";
+import {
+  ConfigError,
+  parseArray,
+  parseChoice,
+  parseInteger,
+  parseNumber,
+  parseObject,
+  rejectUnknownKeys,
+} from "../../core/config/parse.js";
+
+/** How the target head w_0 is chosen (MODEL §2.1). */
+export type TargetChoice = "random" | "weakest";
+
+/** A checked mixture scenario (MODEL §1 notation). */
+export interface MixtureScenario {
+  /** Input dimension. */
+  readonly d: number;
+  /** Representation dimension. */
+  readonly r: number;
+  /** Support size of B* (r <= s <= d; s = d is dense). */
+  readonly s: number;
+  /** Number of source tasks. */
+  readonly T: number;
+  /** Labelled samples per source task. */
+  readonly n: number;
+  /** Unlabelled samples per source task (the pool semi-supervised methods draw from). */
+  readonly m: number;
+  /** Labelled target samples. */
+  readonly n0: number;
+  /** Noise level. */
+  readonly sigma: number;
+  /** Signal strength ||mu_t|| (root-mean-square over tasks when `diversity` is set). */
+  readonly snr: number;
+  /**
+   * Relative singular values of the source heads W = [w_1 .. w_T] (length r, positive), or null
+   * for i.i.d. Gaussian heads each rescaled to ||mu_t|| = snr. Rescaled so that
+   * ||W||_F^2 = T snr^2 (mean squared task norm snr^2).
+   */
+  readonly diversity: readonly number[] | null;
+  /** Target head: random direction, or the weakest source direction (smallest singular value of W). */
+  readonly target: TargetChoice;
+}
+
+/** MODEL §7's default scenario. */
+export const DEFAULT_MIXTURE_SCENARIO: MixtureScenario = {
+  d: 500,
+  r: 4,
+  s: 20,
+  T: 20,
+  n: 40,
+  m: 0,
+  n0: 20,
+  sigma: 1,
+  snr: 1.5,
+  diversity: null,
+  target: "random",
+};
+
+const SCENARIO_KEYS = ["d", "r", "s", "T", "n", "m", "n0", "sigma", "snr", "diversity", "target"] as const;
+
+/**
+ * Parses a raw scenario object (missing keys take MODEL §7's defaults) into a checked
+ * MixtureScenario. Throws ConfigError naming the field, its value and the allowed range.
+ * `s` defaults to min(20, d) so that a small `d` alone is a valid scenario.
+ */
+export function parseMixtureScenario(raw: unknown, field = "scenario"): MixtureScenario {
+  const obj = raw === undefined ? {} : parseObject(field, raw);
+  rejectUnknownKeys(field, obj, SCENARIO_KEYS);
+  const f = (k: string) => `${field}.${k}`;
+  const def = DEFAULT_MIXTURE_SCENARIO;
+  const d = parseInteger(f("d"), obj.d ?? def.d, 1, 1e7);
+  const s = parseInteger(f("s"), obj.s ?? Math.min(def.s, d), 1, 1e7);
+  if (s > d) throw new ConfigError(f("s"), s, `must be an integer in [r, d = ${d}]`);
+  const r = parseInteger(f("r"), obj.r ?? Math.min(def.r, s), 1, 1e7);
+  if (r > s) throw new ConfigError(f("r"), r, `must be an integer in [1, s = ${s}]`);
+  const T = parseInteger(f("T"), obj.T ?? def.T, 1, 1e6);
+  if (T < r) throw new ConfigError(f("T"), T, `must be an integer >= r = ${r} (r tasks are needed to span the representation)`);
+  const n = parseInteger(f("n"), obj.n ?? def.n, 1, 1e9);
+  const m = parseInteger(f("m"), obj.m ?? def.m, 0, 1e9);
+  const n0 = parseInteger(f("n0"), obj.n0 ?? def.n0, 1, 1e9);
+  const sigma = parseNumber(f("sigma"), obj.sigma ?? def.sigma, { min: 0, minOpen: true });
+  const snr = parseNumber(f("snr"), obj.snr ?? def.snr, { min: 0, minOpen: true });
+  let diversity: number[] | null = null;
+  if (obj.diversity !== undefined && obj.diversity !== null) {
+    const arr = parseArray(f("diversity"), obj.diversity);
+    if (arr.length !== r) throw new ConfigError(f("diversity"), obj.diversity, `must list r = ${r} singular values`);
+    diversity = arr.map((v, i) => parseNumber(`${f("diversity")}[${i}]`, v, { min: 0, minOpen: true }));
+  }
+  const target = parseChoice(f("target"), obj.target ?? def.target, ["random", "weakest"] as const);
+  return { d, r, s, T, n, m, n0, sigma, snr, diversity, target };
+}
+
+/** The true parameters of one replicate (MODEL §2.1). */
+export interface MixtureTruth {
+  /** B*, d x r with orthonormal columns, zero outside the support. */
+  readonly basis: Mat;
+  /** The support S of B*, ascending. */
+  readonly support: Int32Array;
+  /** Source heads W = [w_1 .. w_T], r x T. */
+  readonly heads: Mat;
+  /** Task means mu_t = B* w_t, d x T. */
+  readonly means: Mat;
+  /** Target head w_0 (length r). */
+  readonly targetHead: Float64Array;
+  /** Target mean mu_0 = B* w_0 (length d), with ||mu_0|| = snr. */
+  readonly targetMean: Float64Array;
+}
+
+/**
+ * Draws B*, the heads and the means (MODEL §2.1). Each component has its own named stream, so,
+ * e.g., changing `target` leaves B* and the source heads unchanged.
+ */
+export function drawMixtureTruth(sc: MixtureScenario, rng: Rng): MixtureTruth {
+  const { d, r, s, T, snr } = sc;
+  const support = s === d ? Int32Array.from({ length: d }, (_, i) => i) : randomSupport(d, s, rng.fork("support"));
+  const inner = haarOrthonormal(s, r, rng.fork("basis"));
+  const basis = zeros(d, r);
+  for (let j = 0; j < r; j++) for (let k = 0; k < s; k++) basis.data[support[k] + j * d] = inner.data[k + j * s];
+
+  const heads = zeros(r, T);
+  const headRng = rng.fork("heads");
+  if (sc.diversity === null) {
+    for (let t = 0; t < T; t++) {
+      const w = column(heads, t);
+      do headRng.fillNormal(w);
+      while (norm2(w) === 0);
+      const scale = snr / norm2(w);
+      for (let i = 0; i < r; i++) w[i] *= scale;
+    }
+  } else {
+    // W = A diag(sv) C^T with A (r x r) and C (T x r) Haar: singular values exactly sv.
+    const a = haarOrthonormal(r, r, headRng.fork("left"));
+    const c = haarOrthonormal(T, r, headRng.fork("right"));
+    const sumSq = sc.diversity.reduce((acc, v) => acc + v * v, 0);
+    const scale = Math.sqrt((T * snr * snr) / sumSq);
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < r; i++) {
+        let acc = 0;
+        for (let k = 0; k < r; k++) acc += a.data[i + k * r] * scale * sc.diversity[k] * c.data[t + k * T];
+        heads.data[i + t * r] = acc;
+      }
+    }
+  }
+  const means = times(basis, heads);
+
+  let targetHead: Float64Array;
+  if (sc.target === "weakest") {
+    // The left singular vector of W for its smallest singular value (r <= T by parsing).
+    const left = topLeftSingularVectors(heads, r).u;
+    targetHead = Float64Array.from(column(left, r - 1), (v) => v * snr);
+  } else {
+    const targetRng = rng.fork("target");
+    targetHead = new Float64Array(r);
+    do targetRng.fillNormal(targetHead);
+    while (norm2(targetHead) === 0);
+    const scale = snr / norm2(targetHead);
+    for (let i = 0; i < r; i++) targetHead[i] *= scale;
+  }
+  const targetMean = column(times(basis, fromColumns([targetHead])), 0).slice();
+  return { basis, support, heads, means, targetHead, targetMean };
+}

@@ -1,0 +1,121 @@
+/**
+ * Metrics of the two-layer family (MODEL §4, last paragraph): the representation's principal
+ * angles to the truth, and target risks by Monte Carlo on a fresh test sample, each with its
+ * standard error.
+ *
+ * - Row spaces: span of W's rows (= columns of W^T, d x r) against span(B*) = row space of W*.
+ *   sinTheta = ||(I - U U^T) B*||_2 with U an orthonormal basis of W's row space; a rank-deficient
+ *   W (fewer than r independent rows) has sinTheta = 1 and principal angles pi/2 for the missing
+ *   directions.
+ * - Regression: excess risk E_x (f_hat(x) - f_0(x))^2 (the noise cancels from the prediction risk).
+ * - Classification with flip rate rho: the clean error P(sign f_hat(x) != sign f_0(x)) and the
+ *   excess 0-1 risk (1 - 2 rho) times it (a flip independent of x turns an error rate q against
+ *   the clean label into rho + (1 - 2 rho) q, and the Bayes error is rho).
+ * - Robust risks under an attack of radius eps on the input: the largest value over PGD's
+ *   iterates, a lower bound on the supremum over the ball. Regression: E sup (f_hat(x + delta) -
+ *   f_0(x))^2; classification: P(some iterate has sign f_hat(x + delta) != sign f_0(x)), the attack
+ *   ascending the logistic loss against the clean label.
+ */
+import { type Mat, transposeTimes } from "../../core/linalg/mat.js";
+import { orthonormalise, principalAngles, sinTheta, sinThetaFrobenius, singularValues } from "../../core/linalg/decompositions.js";
+import type { Activation } from "./activation.js";
+import type { TwoLayerAttack } from "./scenario.js";
+import type { Rng } from "../../core/random/rng.js";
+import { attackInputs } from "./estimators/attack.js";
+import { predict, type TwoLayerNet } from "./estimators/network.js";
+
+/** A Monte Carlo mean with its standard error sd / sqrt(N) (sd with N - 1 in the denominator). */
+export interface MonteCarloEstimate {
+  readonly mean: number;
+  readonly se: number;
+}
+
+/** Mean and standard error of the values (at least 2). */
+export function meanAndStandardError(values: ArrayLike<number>): MonteCarloEstimate {
+  const n = values.length;
+  if (n < 2) throw new RangeError(`meanAndStandardError: ${n} values, need at least 2`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const e = values[i] - mean;
+    ss += e * e;
+  }
+  return { mean, se: Math.sqrt(ss / (n - 1) / n) };
+}
+
+export interface RowSpaceAngles {
+  readonly sinTheta: number;
+  readonly sinThetaFrobenius: number;
+  /** Principal angles, ascending, in [0, pi/2] (length r). */
+  readonly angles: Float64Array;
+  /** Number of independent rows of W. */
+  readonly rank: number;
+}
+
+/** Principal angles between the row space of W (row-major r x d) and span(B*) (d x r). */
+export function rowSpaceAngles(w: Float64Array, r: number, d: number, bStar: Mat): RowSpaceAngles {
+  // A row-major r x d array is the column-major d x r matrix W^T.
+  const u = orthonormalise({ rows: d, cols: r, data: w }, 1e-10);
+  const rank = u.cols;
+  if (rank === r) {
+    return { sinTheta: sinTheta(u, bStar), sinThetaFrobenius: sinThetaFrobenius(u, bStar), angles: principalAngles(u, bStar), rank };
+  }
+  const cos = rank === 0 ? new Float64Array(0) : singularValues(transposeTimes(u, bStar));
+  const angles = new Float64Array(r).fill(Math.PI / 2);
+  for (let k = 0; k < cos.length; k++) angles[k] = Math.acos(Math.min(1, cos[k]));
+  angles.sort();
+  let ss = 0;
+  for (let k = 0; k < r; k++) ss += Math.sin(angles[k]) ** 2;
+  return { sinTheta: 1, sinThetaFrobenius: Math.sqrt(ss), angles, rank };
+}
+
+/** Test inputs of the target task with teacher outputs f_0(x). */
+export interface TargetTestSet {
+  readonly count: number;
+  /** Row-major count x d. */
+  readonly x: Float64Array;
+  /** f_0(x), noise free. */
+  readonly clean: Float64Array;
+}
+
+function zeroTasks(count: number): Int32Array {
+  return new Int32Array(count);
+}
+
+/** The regression excess risk E (f_hat - f_0)^2 of a one-head network, by Monte Carlo. */
+export function regressionExcessRisk(net: TwoLayerNet, activation: Activation, test: TargetTestSet): MonteCarloEstimate {
+  const f = predict(net, activation, test.x, zeroTasks(test.count));
+  for (let i = 0; i < f.length; i++) {
+    const e = f[i] - test.clean[i];
+    f[i] = e * e;
+  }
+  return meanAndStandardError(f);
+}
+
+/** The clean error P(sign f_hat != sign f_0) (sign(0) = +1) of a one-head network, by Monte Carlo. */
+export function classificationError(net: TwoLayerNet, activation: Activation, test: TargetTestSet): MonteCarloEstimate {
+  const f = predict(net, activation, test.x, zeroTasks(test.count));
+  for (let i = 0; i < f.length; i++) f[i] = (f[i] >= 0) !== (test.clean[i] >= 0) ? 1 : 0;
+  return meanAndStandardError(f);
+}
+
+/**
+ * The robust target risk of a one-head network under `attack` (see the file comment): regression
+ * attacks the squared deviation from f_0, classification the logistic loss against sign f_0.
+ */
+export function robustTargetRisk(
+  net: TwoLayerNet,
+  activation: Activation,
+  test: TargetTestSet,
+  attack: TwoLayerAttack,
+  labels: "regression" | "classification",
+  rng: Rng,
+): MonteCarloEstimate {
+  const count = test.count;
+  const record = { maxLoss: new Float64Array(count), outputAtMax: new Float64Array(count), signError: new Uint8Array(count) };
+  const y = labels === "regression" ? test.clean : Float64Array.from(test.clean, (v) => (v >= 0 ? 1 : -1));
+  attackInputs(net, activation, labels === "regression" ? "squared" : "logistic", attack, { x: test.x, y, task: zeroTasks(count) }, rng, undefined, record);
+  return meanAndStandardError(labels === "regression" ? record.maxLoss : Float64Array.from(record.signError));
+}

@@ -1,0 +1,181 @@
+/**
+ * Running a sweep plan: the cells of one shard, skipping cells a previous run already wrote to the
+ * results file, each cell's replicates split into tasks for an executor, each finished cell
+ * appended to the results file at once. Killing the process loses only the cells in flight.
+ */
+import { type CellRecord, buildCellRecord } from "../experiment/cellRecord.js";
+import { canonicalJson } from "../core/config/canonicalJson.js";
+import { type Shard, WHOLE, replicateChunks, shardCells } from "../experiment/shard.js";
+import type { SweepPlan } from "../experiment/sweepPlan.js";
+import type { ReplicateResult } from "../experiment/family.js";
+import type { ProgressReporter } from "./progress.js";
+import type { ReplicateExecutor } from "./pool.js";
+import type { FamilySource } from "../experiment/task.js";
+import { type LocatedRecord, ResultsAppender, ResultsFileError, readResultsFile } from "./resultsFile.js";
+
+export interface SweepRunOptions {
+  readonly plan: SweepPlan;
+  /** Hash of sweepIdentity(plan); stored in every line and checked on resume. */
+  readonly configHash: string;
+  /** Fingerprint of the computing code (codeFingerprint()); stored in every line and checked on resume. */
+  readonly code: string;
+  /** Where workers find the family (the in-process executor uses only the name). */
+  readonly familySource: FamilySource;
+  readonly executor: ReplicateExecutor;
+  readonly resultsFile: string;
+  readonly shard?: Shard;
+  /** Keep the cells already in the results file (default true); false empties the file first. */
+  readonly resume?: boolean;
+  readonly progress?: ProgressReporter;
+  /** Replicates per task; default ceil(R / (4 workers)), which balances load without much overhead. */
+  readonly chunkSize?: number;
+  readonly signal?: AbortSignal;
+  /** Receives warnings (an incomplete last line discarded, a repeated cell). */
+  readonly warn?: (message: string) => void;
+  /** Called after each cell is written (tests use it to interrupt a run). */
+  readonly onCellWritten?: (record: CellRecord) => void;
+}
+
+export interface SweepRunResult {
+  /** Records of this shard's cells, sorted by cell index (resumed and new). */
+  readonly records: readonly CellRecord[];
+  /** Cells run now, and cells found finished in the results file. */
+  readonly ran: number;
+  readonly resumed: number;
+}
+
+/** Checks that a record read back from the file belongs to this plan. */
+function checkAgainstPlan(lr: LocatedRecord, plan: SweepPlan, configHash: string, code: string): void {
+  const r = lr.record;
+  if (r.configHash !== configHash) {
+    throw new ResultsFileError(lr.file, lr.line, `written by a different sweep config (configHash ${r.configHash}, this config has ${configHash}); use another output directory, or start over with --no-resume`);
+  }
+  if (r.code !== code) {
+    throw new ResultsFileError(lr.file, lr.line, `computed by a different build of advtransfer (code ${r.code}, this build ${code}), whose numbers may differ; start over with --no-resume, or use another output directory`);
+  }
+  if (r.cells !== plan.cells.length || r.cell >= plan.cells.length) {
+    throw new ResultsFileError(lr.file, lr.line, `cell ${r.cell} of ${r.cells} does not fit this sweep's ${plan.cells.length} cells`);
+  }
+  const expected = plan.cells[r.cell].cell;
+  if (canonicalJson(r.point) !== canonicalJson(expected.point) || canonicalJson(r.params) !== canonicalJson(expected.params)) {
+    throw new ResultsFileError(lr.file, lr.line, `cell ${r.cell} has parameters ${canonicalJson(r.params)} but this sweep's cell ${r.cell} has ${canonicalJson(expected.params)}`);
+  }
+}
+
+/**
+ * Runs the cells of `shard` that the results file does not hold yet. Returns when every such cell
+ * is written. On an error or an abort no new task starts, the running ones finish (a cell they
+ * complete is still written), and the error (or the abort reason) is rethrown; the cells written
+ * stay in the file for a resumed run.
+ */
+export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult> {
+  const { plan, configHash, executor, resultsFile } = options;
+  const shard = options.shard ?? WHOLE;
+  const resume = options.resume ?? true;
+  const warn = options.warn ?? (() => undefined);
+  const R = plan.replicates;
+
+  let appender: ResultsAppender;
+  const finished = new Map<number, CellRecord>();
+  if (resume) {
+    const contents = readResultsFile(resultsFile, { allowMissing: true });
+    for (const lr of contents.records) {
+      checkAgainstPlan(lr, plan, configHash, options.code);
+      finished.set(lr.record.cell, lr.record);
+    }
+    contents.warnings.forEach((w) => warn(w));
+    appender = new ResultsAppender(resultsFile, contents);
+  } else {
+    appender = new ResultsAppender(resultsFile, "fresh");
+  }
+
+  const mine = shardCells(plan.cells.length, shard);
+  const resumedCells = mine.filter((c) => finished.has(c));
+  const toRun = mine.filter((c) => !finished.has(c));
+  const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(R / (4 * executor.workers)));
+  const progress = options.progress;
+  let doneReplicates = resumedCells.length * R;
+  let doneCells = resumedCells.length;
+  progress?.start({ totalReplicates: mine.length * R, doneReplicates, totalCells: mine.length, doneCells });
+
+  // Tasks go to the executor through a window of 2 per worker: enough to keep every worker busy,
+  // and on an abort or an error only the tasks already running are waited for (their cells are
+  // still written if they complete); nothing running is killed, so no worker is left mid-task.
+  const queue: { cell: number; from: number; to: number }[] = [];
+  const pending = new Map<number, { results: ReplicateResult[]; remaining: number }>();
+  for (const c of toRun) {
+    const chunks = replicateChunks(R, chunkSize);
+    pending.set(c, { results: [], remaining: chunks.length });
+    for (const chunk of chunks) queue.push({ cell: c, from: chunk.from, to: chunk.to });
+  }
+  const window = Math.max(1, 2 * executor.workers);
+  const written: CellRecord[] = [];
+
+  const finishChunk = (cell: number, res: ReplicateResult[]) => {
+    const state = pending.get(cell)!;
+    state.results.push(...res);
+    doneReplicates += res.length;
+    state.remaining -= 1;
+    if (state.remaining === 0) {
+      const planned = plan.cells[cell];
+      const record = buildCellRecord(
+        { configHash, code: options.code, family: plan.family, seed: plan.seed, cell, cells: plan.cells.length, point: planned.cell.point, params: planned.cell.params },
+        planned.methodLabels,
+        state.results,
+      );
+      pending.delete(cell);
+      appender.append(record);
+      written.push(record);
+      doneCells += 1;
+      options.onCellWritten?.(record);
+    }
+    progress?.update(doneReplicates, doneCells);
+  };
+
+  let onAbort: (() => void) | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let active = 0;
+      let failure: { error: unknown } | null = null;
+      const stop = (error: unknown) => {
+        if (failure === null) failure = { error };
+      };
+      const pump = () => {
+        while (failure === null && active < window && next < queue.length) {
+          const item = queue[next++];
+          const planned = plan.cells[item.cell];
+          active += 1;
+          executor
+            .run({ family: options.familySource, config: planned.familyConfig, seed: plan.seed, cell: item.cell, from: item.from, to: item.to })
+            .then((res) => finishChunk(item.cell, res))
+            .catch(stop)
+            .finally(() => {
+              active -= 1;
+              pump();
+            });
+        }
+        if (active === 0 && (failure !== null || next >= queue.length)) {
+          if (failure !== null) reject((failure as { error: unknown }).error);
+          else resolve();
+        }
+      };
+      if (options.signal) {
+        const signal = options.signal;
+        onAbort = () => {
+          stop(signal.reason ?? new Error("sweep aborted"));
+          pump();
+        };
+        if (signal.aborted) stop(signal.reason ?? new Error("sweep aborted"));
+        else signal.addEventListener("abort", onAbort, { once: true });
+      }
+      pump();
+    });
+  } finally {
+    if (onAbort !== null) options.signal?.removeEventListener("abort", onAbort);
+    appender.close();
+    progress?.stop();
+  }
+  const records = [...resumedCells.map((c) => finished.get(c)!), ...written].sort((a, b) => a.cell - b.cell);
+  return { records, ran: written.length, resumed: resumedCells.length };
+}

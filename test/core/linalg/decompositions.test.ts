@@ -1,0 +1,174 @@
+import fc from "fast-check";
+import { SingularValueDecomposition, Matrix } from "ml-matrix";
+import { describe, expect, it } from "vitest";
+import {
+  haarOrthonormal,
+  principalAngles,
+  sinTheta,
+  sinThetaFrobenius,
+  singularValues,
+  thinQR,
+  topLeftSingularVectors,
+} from "../../../src/core/linalg/decompositions.js";
+import { type Mat, fromRows, times, transposeTimes, zeros } from "../../../src/core/linalg/mat.js";
+import { Rng } from "../../../src/core/random/rng.js";
+import { dimsArb, gaussianMatrix, haarFromSeed, seedArb } from "../../arbitraries.js";
+import { ALPHA, zCritical } from "../../statistics.js";
+
+function maxAbsDiff(a: Mat, b: Mat): number {
+  let m = 0;
+  for (let i = 0; i < a.data.length; i++) m = Math.max(m, Math.abs(a.data[i] - b.data[i]));
+  return m;
+}
+
+function identity(k: number): Mat {
+  const m = zeros(k, k);
+  for (let i = 0; i < k; i++) m.data[i + i * k] = 1;
+  return m;
+}
+
+function mlSingularValues(a: Mat): number[] {
+  const m = new Matrix(a.rows, a.cols);
+  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) m.set(i, j, a.data[i + j * a.rows]);
+  return [...new SingularValueDecomposition(m, { autoTranspose: true }).diagonal].sort((x, y) => y - x);
+}
+
+describe("thinQR", () => {
+  it("A = QR with orthonormal Q and upper-triangular R on random tall matrices", () => {
+    fc.assert(
+      fc.property(dimsArb(60), seedArb, ({ d, r }, seed) => {
+        const a = gaussianMatrix(d, r, seed);
+        const { q, r: rr, dependent } = thinQR(a);
+        expect(dependent).toEqual([]);
+        expect(maxAbsDiff(times(q, rr), a)).toBeLessThan(1e-12 * (1 + d));
+        expect(maxAbsDiff(transposeTimes(q, q), identity(r))).toBeLessThan(1e-13);
+        for (let j = 0; j < r; j++) for (let i = j + 1; i < r; i++) expect(rr.data[i + j * r]).toBe(0);
+      }),
+    );
+  });
+
+  it("flags a repeated column as dependent", () => {
+    const a = fromRows([
+      [1, 2, 1],
+      [0, 1, 0],
+      [1, 0, 1],
+    ]);
+    expect(thinQR(a).dependent).toEqual([2]);
+  });
+});
+
+describe("topLeftSingularVectors", () => {
+  it("on a hand-worked case: diag(3, 2, 1) padded with zero rows", () => {
+    const a = fromRows([
+      [0, 2, 0],
+      [3, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
+    const { u, values } = topLeftSingularVectors(a, 2);
+    expect(Array.from(values)).toEqual([3, 2, 1].map((v) => expect.closeTo(v, 14)));
+    // Top left singular vectors: e_2 then e_1 (up to sign).
+    expect(Math.abs(u.data[1])).toBeCloseTo(1, 14);
+    expect(Math.abs(u.data[4 + 0])).toBeCloseTo(1, 14);
+  });
+
+  it("singular values agree with ml-matrix's full SVD, U is orthonormal and spans the top directions", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 50 }), fc.integer({ min: 1, max: 12 }), seedArb, (d, T, seed) => {
+        const a = gaussianMatrix(d, T, seed);
+        const k = Math.min(d, T);
+        const r = 1 + (seed % k);
+        const { u, values } = topLeftSingularVectors(a, r);
+        const ref = mlSingularValues(a);
+        for (let i = 0; i < k; i++) expect(values[i]).toBeCloseTo(ref[i], 10);
+        expect(maxAbsDiff(transposeTimes(u, u), identity(r))).toBeLessThan(1e-12);
+        // ||U^T A||_F^2 = sum of the top r squared singular values.
+        const proj = transposeTimes(u, a);
+        let f = 0;
+        for (const x of proj.data) f += x * x;
+        const top = ref.slice(0, r).reduce((s, x) => s + x * x, 0);
+        expect(f).toBeCloseTo(top, 8);
+      }),
+    );
+  });
+});
+
+describe("sinTheta", () => {
+  it("lies in [0, 1], is symmetric, vanishes on equal spans and is invariant to rotating either basis", () => {
+    fc.assert(
+      fc.property(dimsArb(30), seedArb, seedArb, ({ d, r }, s1, s2) => {
+        const u = haarFromSeed(d, r, s1);
+        const v = haarFromSeed(d, r, s2);
+        const st = sinTheta(u, v);
+        expect(st).toBeGreaterThanOrEqual(0);
+        expect(st).toBeLessThanOrEqual(1);
+        expect(sinTheta(v, u)).toBeCloseTo(st, 12);
+        const rot = haarFromSeed(r, r, s1 + 1);
+        expect(sinTheta(times(u, rot), v)).toBeCloseTo(st, 12);
+        expect(sinTheta(u, times(v, rot))).toBeCloseTo(st, 12);
+        expect(sinTheta(u, times(u, rot))).toBeLessThan(1e-7);
+        // Frobenius: sqrt(sum sin^2) lies between the spectral value and sqrt(r) times it.
+        const f = sinThetaFrobenius(u, v);
+        expect(f).toBeGreaterThanOrEqual(st - 1e-12);
+        expect(f).toBeLessThanOrEqual(Math.sqrt(r) * st + 1e-12);
+      }),
+    );
+  });
+
+  it("keeps relative precision for tiny angles: rotating one axis by 1e-9 gives sinTheta = sin(1e-9)", () => {
+    const d = 5;
+    const u = zeros(d, 2);
+    u.data[0] = 1;
+    u.data[d + 1] = 1;
+    const v = zeros(d, 2);
+    const t = 1e-9;
+    v.data[0] = Math.cos(t);
+    v.data[2] = Math.sin(t);
+    v.data[d + 1] = 1;
+    expect(Math.abs(sinTheta(u, v) / Math.sin(t) - 1)).toBeLessThan(1e-6);
+  });
+
+  it("principal angles: sin of the largest equals sinTheta; all angles of equal spans vanish", () => {
+    fc.assert(
+      fc.property(dimsArb(20), seedArb, seedArb, ({ d, r }, s1, s2) => {
+        const u = haarFromSeed(d, r, s1);
+        const v = haarFromSeed(d, r, s2);
+        const angles = principalAngles(u, v);
+        expect(Math.sin(angles[r - 1])).toBeCloseTo(sinTheta(u, v), 10);
+        for (let i = 1; i < r; i++) expect(angles[i]).toBeGreaterThanOrEqual(angles[i - 1] - 1e-12);
+      }),
+    );
+  });
+});
+
+describe("haarOrthonormal", () => {
+  it("is orthonormal, and E[Q Q^T] = (k/n) I: the mean of Q_11^2 over draws is k/n within 4.5 SE", () => {
+    const n = 6;
+    const k = 2;
+    const rng = new Rng("haar");
+    const vals: number[] = [];
+    for (let rep = 0; rep < 20_000; rep++) {
+      const q = haarOrthonormal(n, k, rng);
+      if (rep < 5) expect(maxAbsDiff(transposeTimes(q, q), identity(k))).toBeLessThan(1e-13);
+      vals.push(q.data[0] ** 2 + q.data[n] ** 2);
+    }
+    const mean = vals.reduce((s, x) => s + x, 0) / vals.length;
+    const sd = Math.sqrt(vals.reduce((s, x) => s + (x - mean) ** 2, 0) / (vals.length - 1));
+    expect(Math.abs(mean - k / n)).toBeLessThan((zCritical(ALPHA) * sd) / Math.sqrt(vals.length));
+  });
+});
+
+describe("singularValues", () => {
+  it("match ml-matrix on wide and tall matrices", () => {
+    for (const [rows, cols] of [
+      [7, 3],
+      [3, 7],
+      [5, 5],
+    ]) {
+      const a = gaussianMatrix(rows, cols, rows * 10 + cols);
+      const ours = Array.from(singularValues(a));
+      const ref = mlSingularValues(a);
+      ours.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 11));
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { normalCdf } from "../../../src/core/linalg/normal.js";
+import { Rng, replicateRng, rootRng } from "../../../src/core/random/rng.js";
+import { ALPHA, ksCritical, ksStatistic, meanSe, zCritical } from "../../statistics.js";
+
+describe("Rng", () => {
+  it("steps exactly seedrandom's xor4096 (same int32, uniform and double outputs for the same key)", () => {
+    const ours = new Rng("a key");
+    const theirs = seedrandom.xor4096("a key");
+    for (let i = 0; i < 2000; i++) {
+      expect(ours.int32()).toBe(theirs.int32());
+      expect(ours.uniform()).toBe(theirs());
+      expect(ours.uniform53()).toBe(theirs.double());
+    }
+  });
+
+  it("gives equal streams for equal keys and different streams for different forks", () => {
+    const a = rootRng(7).fork("x");
+    const b = rootRng(7).fork("x");
+    const c = rootRng(7).fork("y");
+    const xa = Array.from({ length: 20 }, () => a.normal());
+    expect(Array.from({ length: 20 }, () => b.normal())).toEqual(xa);
+    expect(Array.from({ length: 20 }, () => c.normal())).not.toEqual(xa);
+    expect(replicateRng(3, 5).key).toBe(replicateRng(3, 5).key);
+    expect(replicateRng(3, 5).key).not.toBe(replicateRng(3, 6).key);
+  });
+
+  it("normal() and fillNormal() are standard normal: KS test at false-alarm rate 1e-5", () => {
+    const n = 200_000;
+    const rng = new Rng("ks");
+    const xs = rng.fillNormal(new Float64Array(n));
+    expect(ksStatistic(xs, normalCdf)).toBeLessThan(ksCritical(n, ALPHA));
+    const ys = Float64Array.from({ length: n }, () => rng.normal());
+    expect(ksStatistic(ys, normalCdf)).toBeLessThan(ksCritical(n, ALPHA));
+  });
+
+  it("normal tails: P(|Z| > 3) matches 2 Phi(-3) within 4.5 SE (the ziggurat's slow path)", () => {
+    const n = 2_000_000;
+    const xs = new Rng("tails").fillNormal(new Float64Array(n));
+    let hits = 0;
+    let far = 0;
+    for (const x of xs) {
+      if (Math.abs(x) > 3) hits++;
+      if (Math.abs(x) > 3.6) far++;
+    }
+    for (const [count, z] of [
+      [hits, 3],
+      [far, 3.6],
+    ] as const) {
+      const p = 2 * normalCdf(-z);
+      expect(Math.abs(count / n - p)).toBeLessThan(zCritical(ALPHA) * Math.sqrt((p * (1 - p)) / n));
+    }
+  });
+
+  it("chiSquare(k) has mean k and variance 2k (within 4.5 SE), for k below and above 2", () => {
+    const rng = new Rng("chi");
+    for (const k of [0.5, 1, 3, 17]) {
+      const xs = Float64Array.from({ length: 100_000 }, () => rng.chiSquare(k));
+      const { mean, se, variance } = meanSe(xs);
+      expect(Math.abs(mean - k)).toBeLessThan(zCritical(ALPHA) * se);
+      // Variance 2k: the mean of (x - k)^2, within its own standard error.
+      const sq = Float64Array.from(xs, (x) => (x - k) ** 2);
+      const v = meanSe(sq);
+      expect(Math.abs(v.mean - 2 * k)).toBeLessThan(zCritical(ALPHA) * v.se);
+      expect(variance).toBeGreaterThan(0);
+    }
+  });
+
+  it("sign() is fair and integer(n) is uniform on 0..n-1 (chi-square-free check of means)", () => {
+    const rng = new Rng("int");
+    const n = 100_000;
+    const signs = Float64Array.from({ length: n }, () => rng.sign());
+    expect(Math.abs(meanSe(signs).mean)).toBeLessThan(zCritical(ALPHA) / Math.sqrt(n));
+    const ints = Float64Array.from({ length: n }, () => rng.integer(7));
+    expect(Math.min(...ints)).toBe(0);
+    expect(Math.max(...ints)).toBe(6);
+    const { mean, se } = meanSe(ints);
+    expect(Math.abs(mean - 3)).toBeLessThan(zCritical(ALPHA) * se);
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { type BoundsReplicate, boundsReplicate, parseBoundsOptions, runBounds, summariseBounds } from "../../../../src/families/mixture/analysis/bounds.js";
+import { parseRunConfig, type RunConfig } from "../../../../src/experiment/runConfig.js";
+import { maxConsistentFailures } from "../../../../src/experiment/coverage.js";
+import type { MixtureConfig } from "../../../../src/families/mixture/family.js";
+import { runReplicates } from "../../../../src/experiment/run.js";
+import { ConfigError } from "../../../../src/core/config/parse.js";
+import { replicateRng } from "../../../../src/core/random/rng.js";
+
+/** False-alarm rate of each one-sided coverage test below. */
+const ALPHA = 1e-4;
+
+function mixtureRun(raw: Record<string, unknown>): RunConfig<MixtureConfig> {
+  return parseRunConfig(raw) as RunConfig<MixtureConfig>;
+}
+
+function checksOf(results: readonly BoundsReplicate[], method: string, bound: string) {
+  return results.flatMap((r) => r.methods.filter((m) => m.method === method).flatMap((m) => m.checks.filter((c) => c.bound === bound)));
+}
+
+describe("bound checks per replicate", () => {
+  const small = {
+    scenario: { d: 60, s: 8, r: 2, T: 6, n: 30, m: 100, n0: 10 },
+    methods: [
+      { label: "std" },
+      { label: "adv", attack: "linf", eps: 0.3 },
+      { label: "l2", attack: "l2", eps: 0.3, columns: "unnormalised" },
+      { label: "semi", attack: "linf", eps: 0.3, ssl: {} },
+      { label: "erm", estimator: "joint-erm" },
+    ],
+    replicates: 12,
+    seed: 3,
+  };
+
+  it("measure what `run` measures: same streams, same sinTheta and realised target excess", () => {
+    const run = mixtureRun(small);
+    const plain = runReplicates(run);
+    const checked = runBounds(run, parseBoundsOptions({}));
+    plain.forEach((res, k) => {
+      for (const o of res.outcomes) {
+        const m = checked[k].methods.find((x) => x.method === o.method);
+        expect(m?.ok).toBe(o.ok);
+        if (o.ok) {
+          expect(m?.measured?.sinTheta).toBe(o.metrics.sinTheta);
+          expect(m?.measured?.targetExcess).toBe(o.metrics.targetExcess);
+        }
+      }
+    });
+  });
+
+  it("apply each bound where THEORY.md derives it: B1 for SVD estimators, B2/B3/B5 for supervised ones, B4 for all", () => {
+    const [rep] = runBounds(mixtureRun(small), parseBoundsOptions({}), { to: 1 });
+    const names = Object.fromEntries(rep.methods.map((m) => [m.method, m.checks.map((c) => c.bound).sort()]));
+    expect(names.std).toEqual(["B1", "B1-Frobenius", "B2", "B2w", "B4", "B4s", "B5", "B5-excess", "B5s-excess"]);
+    expect(names.adv).toEqual(["B1", "B1-Frobenius", "B3", "B3w", "B4", "B4s", "B5", "B5-excess", "B5s-excess"]);
+    expect(names.l2).toEqual(["B1", "B1-Frobenius", "B2", "B4", "B4s"]);
+    expect(names.semi).toEqual(["B1", "B1-Frobenius", "B4", "B4s"]);
+    expect(names.erm).toEqual(["B4", "B4s"]);
+  });
+
+  it("B1 and B4 (deterministic, resp. exact given U) hold on every replicate of every method", () => {
+    const results = runBounds(mixtureRun({ ...small, replicates: 40 }), parseBoundsOptions({}));
+    for (const r of results) {
+      for (const m of r.methods) {
+        for (const c of m.checks) {
+          expect(Number.isFinite(c.measured) && Number.isFinite(c.upper.value)).toBe(true);
+          if (c.probability === 1) expect(c.held).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("are a pure function of (config, options, replicate stream)", () => {
+    const run = mixtureRun(small);
+    const opts = parseBoundsOptions({ t: 2 });
+    expect(boundsReplicate(run.config, opts, replicateRng(3, 5))).toEqual(boundsReplicate(run.config, opts, replicateRng(3, 5)));
+  });
+
+  it("reject bad options with a ConfigError", () => {
+    expect(() => parseBoundsOptions({ t: -1 })).toThrow(ConfigError);
+    expect(() => parseBoundsOptions({ kappaDelta: 1 })).toThrow(ConfigError);
+  });
+});
+
+describe("coverage of the probabilistic bounds on the exact sampler (one-sided binomial test, false alarm 1e-4 each)", () => {
+  // t = 1.5: B2 promises 1 - 2 e^{-1.125} = 0.351; B3 promises P(E0) - 0.649. Heads with equal
+  // singular values (diversity [1, 1]) keep sigma_r(W) = snr sqrt(T/2) fixed while the task
+  // norms vary, so normalisation (kappa) matters.
+  const options = parseBoundsOptions({ t: 1.5, kappaDelta: 0.05 });
+  const replicates = 300;
+
+  function expectCoverage(results: readonly BoundsReplicate[], method: string, bound: string, minInformative: number) {
+    const checks = checksOf(results, method, bound);
+    expect(checks).toHaveLength(replicates);
+    const promised = checks[0].probability;
+    const failures = checks.filter((c) => !c.held).length;
+    expect(failures).toBeLessThanOrEqual(maxConsistentFailures(replicates, 1 - promised, ALPHA));
+    // The check has teeth only where the bound says something: require it informative often enough.
+    expect(checks.filter((c) => !c.upper.vacuous).length / replicates).toBeGreaterThanOrEqual(minInformative);
+    return { promised, coverage: 1 - failures / replicates };
+  }
+
+  it("B2: standard training, unnormalised and normalised columns (kappa and weighted forms), and l2 training that drops tasks", () => {
+    const results = runBounds(
+      mixtureRun({
+        scenario: { d: 80, s: 10, r: 2, T: 10, n: 400, snr: 3, diversity: [1, 1] },
+        methods: [
+          { label: "std" },
+          { label: "std-u", columns: "unnormalised" },
+          { label: "l2", attack: "l2", eps: 1.2 },
+        ],
+        replicates,
+        seed: 101,
+      }),
+      options,
+    );
+    expectCoverage(results, "std-u", "B2", 0.99);
+    expectCoverage(results, "std", "B2", 0.8);
+    expectCoverage(results, "std", "B2w", 0.8);
+    expectCoverage(results, "l2", "B2", 0.5);
+    // The l2 radius really drops tasks in some replicates (the kept-set part of THEORY.md B2).
+    expect(results.some((r) => r.methods.some((m) => m.method === "l2" && m.keptTasks < 10))).toBe(true);
+  });
+
+  it("B3: l-inf training on a sparse support, unnormalised and normalised columns; E0 at its exact frequency", () => {
+    const results = runBounds(
+      mixtureRun({
+        scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 6, diversity: [1, 1] },
+        methods: [
+          { label: "linf", attack: "linf", eps: 0.2 },
+          { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
+        ],
+        replicates,
+        seed: 202,
+      }),
+      options,
+    );
+    expectCoverage(results, "linf-u", "B3", 0.99);
+    expectCoverage(results, "linf", "B3", 0.1);
+    expectCoverage(results, "linf", "B3w", 0.1);
+    // E0 has an exact probability (THEORY.md B3): its frequency must match within 4.5 SE (two-sided).
+    const { methods } = summariseBounds(results);
+    const z = methods.find((m) => m.method === "linf-u")?.zeroing;
+    expect(z).toBeDefined();
+    if (z) expect(Math.abs(z.frequency - z.probability)).toBeLessThanOrEqual(4.5 * z.se);
+  });
+
+  it("B5: the end-to-end bound holds with its probability, and bounds the mean of E[excess | U]", () => {
+    const results = runBounds(
+      mixtureRun({
+        scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 3, n0: 10, diversity: [1, 1] },
+        methods: [
+          { label: "std-u", columns: "unnormalised" },
+          { label: "std" },
+          { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
+        ],
+        replicates,
+        seed: 303,
+      }),
+      options,
+    );
+    expectCoverage(results, "std-u", "B5", 0.99);
+    expectCoverage(results, "std-u", "B5s-excess", 0.99);
+    expectCoverage(results, "std", "B5", 0.5);
+    expectCoverage(results, "linf-u", "B5s-excess", 0.0);
+    for (const m of summariseBounds(results).methods) {
+      const u = m.unconditionalExcess;
+      if (u === null) continue;
+      expect(u.measuredMean - 4.5 * u.measuredSe).toBeLessThanOrEqual(u.sharp);
+    }
+  });
+});
