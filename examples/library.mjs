@@ -1,12 +1,11 @@
 // Using advtransfer as a library: one scenario, two methods, 50 replicates, then one replicate by hand.
 import {
-  parseRunConfig,
-  runReplicates,
-  summarise,
+  run,
   parseMixtureScenario,
   drawMixtureTruth,
   exactMixtureData,
-  supervisedRepresentation,
+  supervisedEstimator,
+  createPerTaskRules,
   fitTargetHead,
   sinTheta,
   excessLinearRisk,
@@ -14,13 +13,13 @@ import {
 } from "advtransfer";
 
 // 1. A run: configs are plain JSON, checked once (bad values throw a ConfigError naming the field).
-const run = parseRunConfig({
+const { summary } = await run({
   scenario: { d: 200, s: 10, r: 3, T: 15, n: 30, n0: 10 },
   methods: [{ label: "standard" }, { label: "linf", attack: "linf", eps: 0.3 }],
   replicates: 50,
   seed: 7,
 });
-for (const row of summarise(runReplicates(run))) {
+for (const row of summary) {
   if (row.metric === "sinTheta") console.log(`${row.method}: sinTheta = ${row.mean.toFixed(3)} ± ${row.se.toFixed(3)}`);
 }
 
@@ -29,8 +28,9 @@ const scenario = parseMixtureScenario({ d: 200, s: 10, r: 3, T: 15, n: 30, n0: 1
 const rng = rootRng(7);
 const truth = drawMixtureTruth(scenario, rng.fork("truth"));
 const data = exactMixtureData(scenario, truth, rng.fork("data"));
-const method = { label: "linf", estimator: "supervised", attack: "linf", eps: 0.3, columns: "normalised", ssl: null };
-const rep = supervisedRepresentation({ data, r: scenario.r, n: scenario.n }, method, rng.fork("method"));
+// An estimator parses its own parameters (here l-inf training at radius 0.3) and fits.
+const params = supervisedEstimator.parameters({ attack: "linf", eps: 0.3 }, "method", { scenario, sampler: "exact", rules: createPerTaskRules() });
+const rep = supervisedEstimator.fit({ data, r: scenario.r, n: scenario.n }, params, rng.fork("method"));
 if (rep.ok) {
   const fit = fitTargetHead(rep.basis, data.targetStatistic);
   console.log(`one replicate: sinTheta = ${sinTheta(rep.basis, truth.basis).toFixed(3)}, ` +

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { parseRunConfig } from "../src/experiment/runConfig.js";
+import { createDefaultRegistry } from "../src/families/index.js";
 import { demoConfig } from "../src/families/mixture/demo.js";
 import { runReplicates } from "../src/experiment/run.js";
 import { benchTwoLayer } from "./benchTwoLayer.js";
@@ -20,9 +21,11 @@ interface Timing {
   readonly cpu: number;
 }
 
+const registry = createDefaultRegistry();
+
 function secondsPerReplicate(sampler: "exact" | "sample", replicates: number): Timing {
-  const run = parseRunConfig({ ...demoConfig(replicates, 1), sampler });
-  runReplicates(parseRunConfig({ ...demoConfig(1, 99), sampler })); // warm-up (JIT)
+  const run = parseRunConfig({ ...demoConfig(replicates, 1), sampler }, registry);
+  runReplicates(parseRunConfig({ ...demoConfig(1, 99), sampler }, registry)); // warm-up (JIT)
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   runReplicates(run);

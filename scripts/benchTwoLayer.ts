@@ -16,7 +16,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { rootRng, replicateRng } from "../src/core/random/rng.js";
 import { initialNetwork } from "../src/families/two-layer/estimators/network.js";
 import { featureMajor, lossAndGradient, type TrainingData } from "../src/families/two-layer/estimators/kernels.js";
-import { twoLayerFamily } from "../src/families/two-layer/family.js";
+import { createTwoLayerFamily } from "../src/families/two-layer/family.js";
+
+const twoLayerFamily = createTwoLayerFamily();
 
 export interface PassBenchOptions {
   readonly T: number;

@@ -15,15 +15,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { executeSweep, loadSweep, parseWorkers } from "../src/cli/sweepCommand.js";
+import { availableParallelism } from "node:os";
 import { reportError } from "../src/cli/output.js";
 import type { JsonValue } from "../src/core/config/canonicalJson.js";
+import { parseInteger } from "../src/core/config/parse.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
-import { writeFileAtomic } from "../src/runtime/atomicWrite.js";
 import { claimsReadme } from "../src/families/mixture/analysis/reproductionReport.js";
 import { twoLayerClaimsSection } from "../src/families/two-layer/analysis/claimsReport.js";
-import { codeFingerprint } from "../src/runtime/codeFingerprint.js";
+import { writeFileAtomic } from "../src/runtime/atomicWrite.js";
+import { readConfigFile } from "../src/runtime/configFile.js";
 import { readResultsFile } from "../src/runtime/resultsFile.js";
+import { type LoadedSweep, executeSweep, loadSweepConfig } from "../src/runtime/sweep.js";
 import { axesFromSpec, writeSweepOutputs } from "../src/runtime/sweepOutputs.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,19 +46,21 @@ async function main(): Promise<void> {
     .option("progress", { type: "string", default: "auto", choices: ["auto", "bar", "lines", "off"] })
     .strict()
     .parseAsync();
-  const workers = parseWorkers(args.workers);
+  const workers = args.workers === undefined ? availableParallelism() : parseInteger("--workers", args.workers, 0, 1024);
   const started = performance.now();
   const records: Record<string, readonly CellRecord[]> = {};
-  const loadedByKey: Record<string, ReturnType<typeof loadSweep>> = {};
+  const loadedByKey: Record<string, LoadedSweep> = {};
   for (const claim of CLAIMS) {
-    const loaded = loadSweep({ config: join(ROOT, claim.config), replicates: args.replicates });
+    const raw = readConfigFile(join(ROOT, claim.config));
+    if (args.replicates !== undefined) raw.replicates = args.replicates;
+    const loaded = await loadSweepConfig(raw, join(ROOT, "configs"));
     loadedByKey[claim.key] = loaded;
     const out = join(ROOT, "out", "reproduce", claim.key);
     // out/reproduce is this script's own cache: results of another config or build are replaced
     // (a sweep command would refuse them), a malformed file is still an error.
     let resume = !args.fresh;
     const previous = readResultsFile(join(out, "results.jsonl"), { allowMissing: true }).records[0]?.record;
-    if (resume && previous !== undefined && (previous.configHash !== loaded.hash || previous.code !== codeFingerprint())) {
+    if (resume && previous !== undefined && (previous.configHash !== loaded.hash || previous.code !== loaded.code)) {
       process.stdout.write(`${claim.key.toUpperCase()}: the results in ${out} come from another ${previous.configHash !== loaded.hash ? "config" : "build"}; starting over\n`);
       resume = false;
     }
@@ -66,7 +70,6 @@ async function main(): Promise<void> {
       resume,
       progress: args.progress as "auto",
       progressLabel: claim.key.toUpperCase(),
-      outputs: false,
     });
     records[claim.key] = res.records;
     const docs = join(args.docs, claim.key);

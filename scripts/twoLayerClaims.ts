@@ -4,6 +4,7 @@
  * Usage: node dist/scripts/twoLayerClaims.js [--replicates R] [--json]
  */
 import { parseRunConfig } from "../src/experiment/runConfig.js";
+import { createDefaultRegistry } from "../src/families/index.js";
 import { runReplicates } from "../src/experiment/run.js";
 import { twoLayerClaimRuns, twoLayerClaims } from "../src/families/two-layer/analysis/claims.js";
 import { formatMeanSe, textTable } from "../src/report/table.js";
@@ -12,9 +13,10 @@ const args = process.argv.slice(2);
 const at = args.indexOf("--replicates");
 const replicates = at >= 0 ? Number(args[at + 1]) : 50;
 const json = args.includes("--json");
+const registry = createDefaultRegistry();
 const all = [];
 for (const raw of twoLayerClaimRuns(replicates)) {
-  const run = parseRunConfig(raw);
+  const run = parseRunConfig(raw, registry);
   const results = runReplicates(run);
   const labels = (run.config as { scenario: { labels: string } }).scenario.labels;
   const robust = labels === "regression" ? "robustExcessLinf" : "robustErrorLinf";

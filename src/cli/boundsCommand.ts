@@ -1,10 +1,13 @@
-/** `advtransfer bounds`: MODEL §6's bounds beside the measured values of a run config. */
-import { parseBoundsOptions, runBounds, summariseBounds } from "../families/mixture/analysis/bounds.js";
-import { type RunConfig, describeRun, parseRunConfig } from "../experiment/runConfig.js";
-import type { MixtureConfig } from "../families/mixture/family.js";
+/** `advtransfer bounds`: MODEL §6's bounds beside the measured values of a run config (a run with bound checks). */
 import { ConfigError } from "../core/config/parse.js";
+import { checksOf, summariseBoundChecks } from "../experiment/boundChecks.js";
+import type { JsonObject } from "../experiment/family.js";
+import { echoRun, parseRunConfig } from "../experiment/runConfig.js";
+import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
 import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable } from "../report/boundsTable.js";
-import { type ConfigFlags, assembleConfig } from "./input.js";
+import { type ConfigFlags, assembleConfig, configDir, pluginFlags } from "./input.js";
+import { parseProgress, scenarioLine } from "./runCommand.js";
+import { parseWorkers } from "./workers.js";
 
 /** Flags of the bounds command. */
 export interface BoundsFlags extends ConfigFlags {
@@ -13,37 +16,55 @@ export interface BoundsFlags extends ConfigFlags {
   readonly json?: boolean;
   readonly perReplicate?: boolean;
   readonly printConfig?: boolean;
+  readonly workers?: unknown;
+  readonly progress?: unknown;
+}
+
+/** The bound-check options given on the command line (missing ones take the family's defaults). */
+function boundOptions(flags: BoundsFlags, defaults: JsonObject): JsonObject {
+  const out: JsonObject = { ...defaults };
+  if (flags.t !== undefined) out.t = flags.t as number;
+  if (flags.kappaDelta !== undefined) out.kappaDelta = flags.kappaDelta as number;
+  return out;
 }
 
 /** Runs the bound checks of a run config (same config format as `advtransfer run`) and prints them. */
-export function boundsCommand(flags: BoundsFlags): void {
-  const run = parseRunConfig(assembleConfig(flags));
-  if (run.family.name !== "mixture") throw new ConfigError("family", run.family.name, 'bounds are derived for "mixture" only');
-  const options = parseBoundsOptions({ t: flags.t, kappaDelta: flags.kappaDelta });
-  const echo = describeRun(run);
+export async function boundsCommand(flags: BoundsFlags): Promise<void> {
+  const base = assembleConfig(flags);
+  const probe = await prepareConfig(base, configDir(flags), pluginFlags(flags));
+  const family = probe.registry.family(probe.raw.family ?? "mixture");
+  if (family.bounds === undefined) throw new ConfigError("family", family.name, "has no bound checks (families with bounds: mixture)");
+  const options = boundOptions(flags, family.bounds.defaults);
+  const prepared = { ...probe, raw: family.bounds.enable(probe.raw as JsonObject, options) };
+  const run = parseRunConfig(prepared.raw, prepared.registry);
+  const echo = echoRun(run);
+  const evaluation = echo.evaluation as JsonObject | undefined;
+  const checked = (evaluation?.bounds ?? options) as JsonObject;
   if (flags.printConfig) {
-    process.stdout.write(`${JSON.stringify({ ...echo, bounds: options }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(echo, null, 2)}\n`);
     return;
   }
-  const started = performance.now();
-  const results = runBounds(run as RunConfig<MixtureConfig>, options);
-  const seconds = (performance.now() - started) / 1000;
-  const { rows, methods } = summariseBounds(results);
+  const { records, seconds } = await runInMemory(planPrepared(prepared), { workers: parseWorkers(flags.workers), progress: parseProgress(flags.progress), progressLabel: "bounds" });
+  const record = records[0];
+  const { rows, methods } = summariseBoundChecks(record);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ config: echo, options, seconds, summary: rows, methods, replicates: results }, null, 2)}\n`);
+    const replicates = Array.from({ length: record.replicates }, (_, k) => ({
+      replicate: k,
+      methods: record.methods.map((m) => ({ method: m.method, ok: !m.failures.some((f) => f.replicate === k), checks: checksOf(record, m.method, k) })),
+    }));
+    process.stdout.write(`${JSON.stringify({ config: echo, options: checked, seconds, summary: rows, methods, replicates }, null, 2)}\n`);
     return;
   }
-  const sc = (run.config as MixtureConfig).scenario;
-  const scen = Object.entries(sc).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : v}`).join(" ");
-  const notes = formatBoundsNotes(methods);
+  const notes = formatBoundsNotes(methods, family.bounds.descriptions);
+  const opts = Object.entries(checked).map(([k, v]) => `${k} = ${v}`).join(", ");
+  const sampler = (echo as JsonObject).sampler;
   process.stdout.write(
-    `advtransfer bounds: ${run.replicates} replicates, seed ${run.seed}, sampler ${(run.config as MixtureConfig).sampler}, ` +
-      `t = ${options.t}, kappaDelta = ${options.kappaDelta}, ${seconds.toFixed(1)} s\n` +
-      `scenario: ${scen}\n` +
+    `advtransfer bounds: ${run.replicates} replicates, seed ${run.seed}${typeof sampler === "string" ? `, sampler ${sampler}` : ""}, ${opts}, ${seconds.toFixed(1)} s\n` +
+      `scenario: ${scenarioLine(echo.scenario)}\n` +
       "measured: mean ± SE; bound: mean (capped at the trivial bound); ratio: median of formula / measured;\n" +
       "informative: share below the trivial bound; coverage: share where the bound held (docs/THEORY.md)\n\n" +
       `${formatBoundsTable(rows)}\n` +
       (notes === "" ? "" : `\n${notes}\n`) +
-      (flags.perReplicate ? `\n${formatBoundsReplicates(results)}\n` : ""),
+      (flags.perReplicate ? `\n${formatBoundsReplicates(record)}\n` : ""),
   );
 }

@@ -2,28 +2,11 @@
  * Turning command-line input into a raw run config: a JSON config file, then flags on top.
  * Parsing into checked values happens in the experiment layer; this file only assembles JSON.
  */
-import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { ConfigError } from "../core/config/parse.js";
+import { readConfigFile } from "../runtime/configFile.js";
 
-/** Reads and JSON-parses a config file; a missing file or bad JSON is a ConfigError on --config. */
-export function readConfigFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    throw new ConfigError("--config", path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError("--config", path, `is not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigError("--config", path, "must hold a JSON object");
-  }
-  return value as Record<string, unknown>;
-}
+export { readConfigFile };
 
 /** A scalar from the command line: a number when it reads as one, true/false, else the string. */
 export function parseScalar(text: string): unknown {
@@ -59,7 +42,7 @@ export function parseMethodFlag(text: string, index: number): Record<string, unk
     if (eq <= 0) throw new ConfigError(`--method[${index}]`, text, 'must be comma-separated key=value pairs, e.g. "attack=linf,eps=0.3"');
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
-    setPath(method, key, key === "label" ? raw : parseScalar(raw));
+    setPath(method, key, key === "label" || key === "estimator" || key === "rule" ? raw : parseScalar(raw));
   }
   return method;
 }
@@ -74,6 +57,7 @@ export interface ConfigFlags {
   readonly scenario?: unknown;
   readonly evaluation?: unknown;
   readonly method?: readonly string[];
+  readonly plugin?: readonly string[];
 }
 
 /** The raw run config from a file (if any) with flags on top; --method replaces the methods. */
@@ -94,4 +78,14 @@ export function assembleConfig(flags: ConfigFlags, base: Record<string, unknown>
   }
   if (flags.method !== undefined && flags.method.length > 0) raw.methods = flags.method.map(parseMethodFlag);
   return raw;
+}
+
+/** The directory a config's relative paths (its plugins) are resolved against: the config file's, else the working directory. */
+export function configDir(flags: Pick<ConfigFlags, "config">): string {
+  return flags.config === undefined ? process.cwd() : dirname(resolve(flags.config));
+}
+
+/** The --plugin files (paths relative to the working directory). */
+export function pluginFlags(flags: Pick<ConfigFlags, "plugin">): string[] {
+  return [...(flags.plugin ?? [])];
 }

@@ -1,10 +1,13 @@
-/** `advtransfer rates`: log-log slopes of sinTheta against n, d or T beside the slopes of B2 and B3. */
-import { parseBoundsOptions } from "../families/mixture/analysis/bounds.js";
-import { parseRunConfig } from "../experiment/runConfig.js";
-import { parseRateSweep, runRates } from "../families/mixture/analysis/rates.js";
+/** `advtransfer rates`: log-log slopes of a measured quantity against n, d or T beside the slopes of its bounds. */
 import { ConfigError } from "../core/config/parse.js";
+import type { JsonObject } from "../experiment/family.js";
+import { rateResult } from "../experiment/rates.js";
+import { parseRunConfig } from "../experiment/runConfig.js";
 import { formatRates } from "../report/ratesTable.js";
-import { type ConfigFlags, assembleConfig, parseScalar } from "./input.js";
+import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
+import { type ConfigFlags, assembleConfig, configDir, parseScalar, pluginFlags } from "./input.js";
+import { parseProgress } from "./runCommand.js";
+import { parseWorkers } from "./workers.js";
 
 /** Flags of the rates command. */
 export interface RatesFlags extends ConfigFlags {
@@ -13,26 +16,32 @@ export interface RatesFlags extends ConfigFlags {
   readonly delta?: unknown;
   readonly t?: unknown;
   readonly json?: boolean;
+  readonly workers?: unknown;
+  readonly progress?: unknown;
 }
 
-/** Runs a sweep on the config's scenario (methods are fixed: standard and l-inf at eps(delta)). */
-export function ratesCommand(flags: RatesFlags): void {
-  const raw = assembleConfig(flags);
-  const run = parseRunConfig(raw);
-  if (run.family.name !== "mixture") throw new ConfigError("family", run.family.name, 'rates are derived for "mixture" only');
+/** Runs the family's rate sweep on the config's scenario (the methods are the family's rate methods). */
+export async function ratesCommand(flags: RatesFlags): Promise<void> {
+  const base = assembleConfig(flags);
+  const prepared = await prepareConfig(base, configDir(flags), pluginFlags(flags));
+  const run = parseRunConfig(prepared.raw, prepared.registry);
+  const { rates, bounds } = run.family;
+  if (rates === undefined || bounds === undefined) throw new ConfigError("family", run.family.name, "has no rate checks (families with rates: mixture)");
   const values = flags.values === undefined ? undefined : String(flags.values).split(",").map((v) => parseScalar(v.trim()));
-  const sweep = parseRateSweep({ parameter: flags.parameter, values, delta: flags.delta });
-  const options = parseBoundsOptions({ t: flags.t });
-  const started = performance.now();
-  const result = runRates(raw, sweep, options);
-  const seconds = (performance.now() - started) / 1000;
+  const sweep = rates.parseSweep({ parameter: flags.parameter, values, delta: flags.delta });
+  const boundOptions: JsonObject = { ...bounds.defaults, ...(flags.t === undefined ? {} : { t: flags.t as number }) };
+  const loaded = planPrepared({ ...prepared, raw: rates.sweepConfig(prepared.raw as JsonObject, sweep, boundOptions) });
+  const { records, seconds } = await runInMemory(loaded, { workers: parseWorkers(flags.workers), progress: parseProgress(flags.progress), progressLabel: "rates" });
+  const result = rateResult(sweep, records, rates.pairs);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ sweep, options, replicates: run.replicates, seed: run.seed, seconds, ...result }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ sweep, options: boundOptions, replicates: run.replicates, seed: run.seed, seconds, ...result }, null, 2)}\n`);
     return;
   }
+  const opts = Object.entries(sweep.options).map(([k, v]) => `${k} = ${v}`).join(", ");
   process.stdout.write(
     `advtransfer rates: ${sweep.parameter} over ${sweep.values.join(", ")}; ${run.replicates} replicates per point, seed ${run.seed}, ` +
-      `t = ${options.t}, l-inf radius eps(delta = ${sweep.delta}) at each point, unnormalised columns, ${seconds.toFixed(1)} s\n` +
+      `t = ${boundOptions.t}, ${opts}, ${seconds.toFixed(1)} s\n` +
+      `methods: ${rates.description}\n` +
       "slope: local log-log slope from the previous grid value; fitted slopes by weighted least squares (SE from Monte Carlo noise only)\n\n" +
       `${formatRates(result)}\n`,
   );

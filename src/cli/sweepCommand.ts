@@ -9,25 +9,24 @@
  *   figures/<metric>.vl.json, .svg      one figure per metric
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
-import { missingCells } from "../experiment/cellSummary.js";
-import { parseShard, WHOLE, type Shard } from "../experiment/shard.js";
-import { planRunSweep, sweepIdentity, type SweepPlan } from "../experiment/sweepPlan.js";
-import { parseSweepConfig, type SweepSpec } from "../experiment/sweepSpec.js";
+import { configHash } from "../core/config/canonicalJson.js";
+import { ConfigError } from "../core/config/parse.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
-import { ConfigError, parseInteger } from "../core/config/parse.js";
-import { writeFileAtomic } from "../runtime/atomicWrite.js";
+import { missingCells } from "../experiment/cellSummary.js";
+import { parseShard, WHOLE } from "../experiment/shard.js";
+import { sweepIdentity } from "../experiment/sweepPlan.js";
+import type { SweepSpec } from "../experiment/sweepSpec.js";
 import type { PlotAxis } from "../report/figureSpec.js";
-import { codeFingerprint } from "../runtime/codeFingerprint.js";
-import { createProgressReporter } from "../runtime/progress.js";
-import { InProcessExecutor, PoolExecutor, type ReplicateExecutor, registeredFamilySource } from "../runtime/pool.js";
-import { configHash, readResultsFile, readResultsFiles, ResultsFileError, writeResultsFile } from "../runtime/resultsFile.js";
-import { axesFromRecords, axesFromSpec, writeSweepOutputs } from "../runtime/sweepOutputs.js";
-import { runSweep } from "../runtime/sweepRunner.js";
-import { families } from "../families/index.js";
-import { assembleConfig, readConfigFile } from "./input.js";
+import { axesFromRecords, axesFromSpec } from "../report/sweepOutputs.js";
+import { readConfigFile } from "../runtime/configFile.js";
+import { ResultsFileError, readResultsFile, readResultsFiles, writeResultsFile } from "../runtime/resultsFile.js";
+import { type LoadedSweep, executeSweep, finishedCells, loadSweepConfig } from "../runtime/sweep.js";
+import { writeSweepOutputs } from "../runtime/sweepOutputs.js";
+import { assembleConfig, configDir, pluginFlags } from "./input.js";
 import { CommandExit, UsageError } from "./output.js";
+import { parseProgress } from "./runCommand.js";
+import { parseWorkers } from "./workers.js";
 
 /** Flags of `advtransfer sweep`. */
 export interface SweepFlags {
@@ -40,38 +39,14 @@ export interface SweepFlags {
   readonly seed?: unknown;
   readonly progress?: string;
   readonly svg?: boolean;
+  readonly plugin?: readonly string[];
 }
 
-/** A checked sweep config: the spec, its plan over the registered families and its config hash. */
-export interface LoadedSweep {
-  readonly raw: Record<string, unknown>;
-  readonly spec: SweepSpec;
-  readonly plan: SweepPlan;
-  readonly hash: string;
-}
-
-/** Reads a sweep config file, applies --replicates/--seed, parses and plans it (every cell checked). */
-export function loadSweep(flags: Pick<SweepFlags, "config" | "replicates" | "seed">): LoadedSweep {
+/** Reads a sweep config file, applies --replicates/--seed and --plugin, parses and plans it (every cell checked). */
+export async function loadSweep(flags: Pick<SweepFlags, "config" | "replicates" | "seed" | "plugin">): Promise<LoadedSweep> {
   if (flags.config === undefined) throw new UsageError("sweep needs --config FILE (a run config with a \"sweep\" section; see README)");
   const raw = assembleConfig({ config: flags.config, replicates: flags.replicates, seed: flags.seed });
-  const spec = parseSweepConfig(raw);
-  const plan = planRunSweep(spec);
-  return { raw, spec, plan, hash: configHash(sweepIdentity(plan)) };
-}
-
-/** The results file of a shard in `out`: results.jsonl for the whole sweep. */
-export function resultsFileName(shard: Shard): string {
-  return shard.count === 1 ? "results.jsonl" : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
-}
-
-/** Number of worker threads: --workers (0 = run in this thread), default the machine's parallelism. */
-export function parseWorkers(value: unknown): number {
-  if (value === undefined) return availableParallelism();
-  return parseInteger("--workers", value, 0, 1024);
-}
-
-function makeExecutor(workers: number): ReplicateExecutor {
-  return workers === 0 ? new InProcessExecutor(families) : new PoolExecutor(workers);
+  return loadSweepConfig(raw, configDir(flags), pluginFlags(flags));
 }
 
 /** Results-file problems are bad input: one line, exit 2. */
@@ -96,45 +71,11 @@ async function writeOutputs(out: string, records: readonly CellRecord[], axes: r
   process.stdout.write(`wrote ${[...files.tables, ...files.figures].map((f) => join(out, f)).join(", ")}\n`);
 }
 
-/** How to run a loaded sweep into an output directory. */
-export interface SweepExecution {
-  readonly out: string;
-  readonly shard?: Shard;
-  /** Worker threads; 0 runs in this thread. */
-  readonly workers: number;
-  readonly resume?: boolean;
-  readonly progress?: "auto" | "bar" | "lines" | "off";
-  readonly progressLabel?: string;
-  /** Write tables and figures when the sweep is complete (default true). */
-  readonly outputs?: boolean;
-  readonly svg?: boolean;
-}
-
-/** What executeSweep did. */
-export interface SweepExecutionResult {
-  readonly records: readonly CellRecord[];
-  readonly ran: number;
-  readonly resumed: number;
-  readonly seconds: number;
-  readonly resultsFile: string;
-}
-
 /**
- * Runs a loaded sweep into `out` (results file, sweep.json, and for a whole sweep the tables and
- * figures), resuming from an existing results file. Ctrl-C (SIGINT) or SIGTERM stops submitting
- * tasks, lets the running ones finish and ends with CommandExit(130); a second Ctrl-C quits at once.
+ * Runs a loaded sweep into `out`. Ctrl-C (SIGINT) or SIGTERM stops submitting tasks, lets the
+ * running ones finish and ends with CommandExit(130); a second Ctrl-C quits at once.
  */
-export async function executeSweep(loaded: LoadedSweep, options: SweepExecution): Promise<SweepExecutionResult> {
-  const { plan, hash } = loaded;
-  const out = options.out;
-  const shard = options.shard ?? WHOLE;
-  const resume = options.resume ?? true;
-  mkdirSync(out, { recursive: true });
-  const resultsFile = join(out, resultsFileName(shard));
-  // Check an existing results file before touching anything in the directory.
-  if (resume) asUsage(() => readResultsFile(resultsFile, { allowMissing: true }));
-
-  const executor = makeExecutor(options.workers);
+async function runWithSignals(loaded: LoadedSweep, options: Parameters<typeof executeSweep>[1]) {
   const stop = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -145,62 +86,29 @@ export async function executeSweep(loaded: LoadedSweep, options: SweepExecution)
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const started = performance.now();
-  let result;
   try {
-    result = await asUsageAsync(() =>
-      runSweep({
-        plan,
-        configHash: hash,
-        code: codeFingerprint(),
-        familySource: registeredFamilySource(plan.family),
-        executor,
-        resultsFile,
-        shard,
-        resume,
-        progress: createProgressReporter({ mode: options.progress ?? "auto", label: options.progressLabel ?? (shard.count > 1 ? `sweep ${shard.index}/${shard.count}` : "sweep") }),
-        signal: stop.signal,
-        warn,
-      }),
-    );
-    // The config is recorded only once the results file is known to belong to it.
-    writeFileAtomic(join(out, "sweep.json"), `${JSON.stringify(loaded.raw, null, 2)}\n`);
+    return await asUsageAsync(() => executeSweep(loaded, { ...options, signal: stop.signal, warn }));
   } catch (e) {
     if (e instanceof CommandExit) {
-      const kept = existsSync(resultsFile) ? readResultsFile(resultsFile).records.length : 0;
-      throw new CommandExit(130, `interrupted: ${kept} finished cell(s) are in ${resultsFile}; run the same command again to resume`);
+      const resultsFile = join(options.out, options.shard === undefined || options.shard.count === 1 ? "results.jsonl" : `results.shard-${options.shard.index}-of-${options.shard.count}.jsonl`);
+      throw new CommandExit(130, `interrupted: ${finishedCells(resultsFile)} finished cell(s) are in ${resultsFile}; run the same command again to resume`);
     }
     throw e;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await executor.close();
   }
-  const seconds = (performance.now() - started) / 1000;
-  if (shard.count === 1 && (options.outputs ?? true)) {
-    await writeOutputs(out, result.records, axesFromSpec(loaded.spec), loaded.spec.plot, options.svg ?? true);
-  }
-  return { records: result.records, ran: result.ran, resumed: result.resumed, seconds, resultsFile };
 }
 
 /** `advtransfer sweep`. */
 export async function sweepCommand(flags: SweepFlags): Promise<void> {
-  const loaded = loadSweep(flags);
+  const loaded = await loadSweep(flags);
   if (flags.out === undefined) throw new UsageError("sweep needs --out DIR (results file, tables and figures go there)");
   const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard);
   const workers = parseWorkers(flags.workers);
-  const progress = flags.progress ?? "auto";
-  if (!["auto", "bar", "lines", "off"].includes(progress)) throw new ConfigError("--progress", progress, 'must be one of "auto", "bar", "lines", "off"');
+  const progress = parseProgress(flags.progress);
   const { plan } = loaded;
-  const res = await executeSweep(loaded, {
-    out: flags.out,
-    shard,
-    workers,
-    resume: flags.resume ?? true,
-    progress: progress as SweepExecution["progress"],
-    svg: flags.svg ?? true,
-    outputs: false,
-  });
+  const res = await runWithSignals(loaded, { out: flags.out, shard, workers, resume: flags.resume ?? true, progress });
   process.stdout.write(
     `sweep: ${plan.cells.length} cells x ${plan.replicates} replicates` +
       `${shard.count > 1 ? `, shard ${shard.index}/${shard.count} (${res.records.length} cells)` : ""}` +
@@ -222,17 +130,17 @@ async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The sweep config that goes with results in `dir`: --config, else dir/sweep.json, else none. */
-function companionConfig(config: string | undefined, dir: string): { spec: SweepSpec; hash: string } | null {
+/** The sweep config that goes with results in `dir`: --config, else dir/sweep.json, else none (its plugins are loaded to plan it). */
+async function companionConfig(config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ spec: SweepSpec; hash: string } | null> {
   const path = config ?? (existsSync(join(dir, "sweep.json")) ? join(dir, "sweep.json") : undefined);
   if (path === undefined) return null;
-  const spec = parseSweepConfig(readConfigFile(path));
-  return { spec, hash: configHash(sweepIdentity(planRunSweep(spec))) };
+  const loaded = await loadSweepConfig(readConfigFile(path), dirname(path), plugins);
+  return { spec: loaded.spec, hash: configHash(sweepIdentity(loaded.plan)) };
 }
 
 /** Axes and plot options for results: from the sweep config when there is one (checked against the results' hash). */
-function axesFor(records: readonly CellRecord[], config: string | undefined, dir: string): { axes: PlotAxis[]; plot: unknown } {
-  const companion = companionConfig(config, dir);
+async function axesFor(records: readonly CellRecord[], config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ axes: PlotAxis[]; plot: unknown }> {
+  const companion = await companionConfig(config, dir, plugins);
   if (companion === null) return { axes: axesFromRecords(records), plot: undefined };
   if (companion.hash !== records[0].configHash) {
     throw new UsageError(`the results have configHash ${records[0].configHash} but the sweep config ${config ?? join(dir, "sweep.json")} has ${companion.hash}: they do not belong together`);
@@ -246,6 +154,7 @@ export interface MergeFlags {
   readonly out?: string;
   readonly config?: string;
   readonly svg?: boolean;
+  readonly plugin?: readonly string[];
 }
 
 /** `advtransfer merge [FILES..] --out DIR`: shards -> DIR/results.jsonl, tables and figures. */
@@ -264,7 +173,7 @@ export async function mergeCommand(flags: MergeFlags): Promise<void> {
   const { records, warnings } = asUsage(() => readResultsFiles(files));
   warnings.forEach(warn);
   if (records.length === 0) throw new UsageError(`merge: no finished cells in ${files.join(", ")}`);
-  const { axes, plot } = axesFor(records, flags.config, out);
+  const { axes, plot } = await axesFor(records, flags.config, out, pluginFlags(flags));
   mkdirSync(out, { recursive: true });
   const merged = join(out, "results.jsonl");
   writeResultsFile(merged, records);
@@ -278,6 +187,7 @@ export interface PlotFlags {
   readonly out?: string;
   readonly config?: string;
   readonly svg?: boolean;
+  readonly plugin?: readonly string[];
 }
 
 /** `advtransfer plot RESULTS`: tables and figures redrawn from a results file. */
@@ -288,6 +198,6 @@ export async function plotCommand(flags: PlotFlags): Promise<void> {
   const records = contents.records.map((r) => r.record);
   if (records.length === 0) throw new UsageError(`plot: ${flags.results} holds no finished cells`);
   const dir = dirname(flags.results);
-  const { axes, plot } = axesFor(records, flags.config, dir);
+  const { axes, plot } = await axesFor(records, flags.config, dir, pluginFlags(flags));
   await writeOutputs(flags.out ?? dir, records, axes, plot, flags.svg ?? true);
 }

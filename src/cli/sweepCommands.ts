@@ -2,6 +2,13 @@
 import type { CommandModule } from "yargs";
 import { mergeCommand, plotCommand, sweepCommand, type MergeFlags, type PlotFlags, type SweepFlags } from "./sweepCommand.js";
 
+/** The --plugin option of every command. */
+export const pluginOption = {
+  type: "string",
+  array: true,
+  describe: "an ES module that registers estimators, per-task rules or families (repeatable; loaded by every worker thread too)",
+} as const;
+
 const sweep: CommandModule = {
   command: "sweep",
   describe: "run a grid of configs (the config's \"sweep\" section), R replicates per cell, on worker threads; resumable",
@@ -15,7 +22,8 @@ const sweep: CommandModule = {
       .option("replicates", { describe: "override the config's replicates" })
       .option("seed", { describe: "override the config's seed" })
       .option("progress", { type: "string", describe: '"auto" (bar on a terminal, lines otherwise), "bar", "lines" or "off"' })
-      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG (--no-svg writes only the Vega-Lite specs)" }),
+      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG (--no-svg writes only the Vega-Lite specs)" })
+      .option("plugin", pluginOption),
   handler: (args) => sweepCommand(args as unknown as SweepFlags),
 };
 
@@ -27,7 +35,8 @@ const merge: CommandModule = {
       .positional("files", { type: "string", array: true, describe: "results files to merge" })
       .option("out", { type: "string", describe: "output directory" })
       .option("config", { type: "string", describe: "the sweep config (default: DIR/sweep.json), for axis labels and plot options" })
-      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG" }),
+      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG" })
+      .option("plugin", pluginOption),
   handler: (args) => mergeCommand(args as unknown as MergeFlags),
 };
 
@@ -39,7 +48,8 @@ const plot: CommandModule = {
       .positional("results", { type: "string", describe: "a results.jsonl file" })
       .option("out", { type: "string", describe: "output directory (default: the results file's directory)" })
       .option("config", { type: "string", describe: "the sweep config (default: sweep.json beside the results), for labels and plot options" })
-      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG" }),
+      .option("svg", { type: "boolean", default: true, describe: "render figures to SVG" })
+      .option("plugin", pluginOption),
   handler: (args) => plotCommand(args as unknown as PlotFlags),
 };
 

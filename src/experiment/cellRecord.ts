@@ -183,3 +183,12 @@ export function parseCellRecord(value: unknown): CellRecord {
 export function sameRecord(a: CellRecord, b: CellRecord): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
+
+/**
+ * A method's per-replicate values of a metric in a record (null where a replicate did not report
+ * it), or null when the method or the metric is absent.
+ */
+export function metricColumn(record: CellRecord, method: string, metric: string): readonly (number | null)[] | null {
+  const m = record.methods.find((x) => x.method === method);
+  return m?.metrics[metric] ?? null;
+}

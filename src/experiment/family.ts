@@ -1,8 +1,15 @@
 /**
- * The contract between model families and the experiment layer. A family turns a checked config
- * into per-replicate outcomes; runs, sweeps, aggregation and reports treat every family alike.
+ * The Family contract: what a model family gives the generic machinery. A family turns a raw
+ * JSON config into a checked config, echoes it back as JSON, and runs every method of a config
+ * on one replicate drawn from a random stream; runs, sweeps, aggregation and reports treat all
+ * families alike. A new family is one folder under families/ and one line in families/index.ts
+ * (docs/ARCHITECTURE.md, "How to add a family").
  */
+import type { JsonValue } from "../core/config/canonicalJson.js";
 import type { Rng } from "../core/random/rng.js";
+import type { Estimator } from "./estimator.js";
+import type { RatesSupport } from "./rates.js";
+import type { Named, NamedRegistry } from "./registry.js";
 
 /** What one method measured in one replicate. */
 export interface MethodOutcome {
@@ -22,16 +29,59 @@ export interface ReplicateResult {
   readonly outcomes: readonly MethodOutcome[];
 }
 
+/** A JSON object. */
+export type JsonObject = { [key: string]: JsonValue };
+
+/** How a family's metrics are shown. */
+export interface FamilyMetrics {
+  /** Columns of the text table of `run`, in order (metrics a run lacks are skipped). */
+  readonly table: readonly string[];
+  /** Display names for figures and tables (metric -> label); missing ones print as the name. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Bound checks a family can add to its replicates (MODEL §6; experiment/boundChecks.ts). */
+export interface BoundsSupport {
+  /** The default options (e.g. { t: 2.5, kappaDelta: 0.05 }). */
+  readonly defaults: JsonObject;
+  /** Display names of events and mean bounds in the notes of the bounds table (e.g. E0). */
+  readonly descriptions: Readonly<Record<string, string>>;
+  /**
+   * The raw family config with bound checks switched on with `options` (raw JSON; the family's
+   * parser checks them). The replicate then also reports the bound-check metrics.
+   */
+  enable(raw: JsonObject, options: JsonObject): JsonObject;
+}
+
 /**
- * A model family: a parser from raw JSON to its checked config, and a replicate function that is
- * a pure function of (config, rng). Replicate k is always called with replicateRng(seed, k).
+ * A model family. `runReplicate` must be a pure function of (config, rng): replicate k is always
+ * called with replicateRng(seed, k), in any thread, in any order.
  */
-export interface Family<C> {
+export interface Family<C = any> extends Named {
   readonly name: string;
-  /** Parse, don't validate: raw JSON (already merged with defaults by the caller) -> checked config. Throws ConfigError. */
+  /** One line for help texts. */
+  readonly description: string;
+  /** The keys of a family config (besides the run keys family, replicates, seed, plugins). */
+  readonly configKeys: readonly string[];
+  /** Parse, don't validate: raw JSON -> checked config (defaults filled in). Throws ConfigError naming the field. */
   parse(raw: unknown): C;
-  /** The method labels a config will produce, in order. */
+  /** The checked config as raw JSON with every default written out; parse(echo(c)) gives c again. */
+  echo(config: C): JsonObject;
+  /** The method labels a config will report, in order. */
   methodLabels(config: C): string[];
-  /** Run every method of the config on one freshly drawn replicate. */
+  /** Runs every method of the config on one freshly drawn replicate. */
   runReplicate(config: C, rng: Rng): MethodOutcome[];
+  readonly metrics: FamilyMetrics;
+  /** The family's demonstration: a raw run config (with "family"). */
+  demo(): JsonObject;
+  /** A small, fast raw family config that exercises the family (conformance tests, smoke runs). */
+  smallConfig(): JsonObject;
+  /** The family's estimators (a method's "estimator" key names one). */
+  readonly estimators: NamedRegistry<Estimator>;
+  /** Other registries users can extend (e.g. the mixture family's "perTaskRules"). */
+  readonly extensions: Readonly<Record<string, NamedRegistry<Named>>>;
+  /** Bound checks, for families whose theory has them. */
+  readonly bounds?: BoundsSupport;
+  /** Log-log rate checks of measurements against bounds (needs `bounds`). */
+  readonly rates?: RatesSupport;
 }

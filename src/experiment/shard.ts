@@ -5,6 +5,7 @@
  * and neither changes any result: replicate k of a cell always uses replicateRng(seed, k).
  */
 import { ConfigError } from "../core/config/parse.js";
+import type { ReplicateRange } from "./replicate.js";
 
 /** Shard `index` of `count` (1 <= index <= count). */
 export interface Shard {
@@ -42,11 +43,7 @@ export function shardCells(cellCount: number, shard: Shard): number[] {
   return out;
 }
 
-/** A half-open range of replicate indices [from, to). */
-export interface ReplicateRange {
-  readonly from: number;
-  readonly to: number;
-}
+export type { ReplicateRange };
 
 /**
  * Splits replicates 0..replicates-1 into consecutive ranges of `chunkSize` (the last one may be

@@ -5,8 +5,9 @@
  * sweep, and replicate k of every cell uses replicateRng(seed, k) (common random numbers).
  */
 import { ConfigError } from "../core/config/parse.js";
-import { RUN_KEYS, parseRunConfig } from "./runConfig.js";
-import type { JsonValue } from "../core/config/canonicalJson.js";
+import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
+import type { Registry } from "./registry.js";
+import { familyPart, parseRunConfig } from "./runConfig.js";
 import { type SweepCell, type SweepSpec, expandGrid } from "./sweepSpec.js";
 
 /** How one cell's run config resolves: the family and the config its parse accepts. */
@@ -14,6 +15,8 @@ export interface ResolvedRun {
   readonly family: string;
   readonly seed: number | string;
   readonly replicates: number;
+  /** The plugin modules as written in the config. */
+  readonly plugins: readonly string[];
   /** The raw config the family's parse receives (JSON, so it can be sent to worker threads). */
   readonly familyConfig: JsonValue;
   /** The labels of the methods the cell reports, in order. */
@@ -31,6 +34,8 @@ export interface SweepPlan {
   readonly family: string;
   readonly seed: number | string;
   readonly replicates: number;
+  /** Module URLs of the plugins a worker must load before running a task (resolved by the runtime). */
+  readonly plugins: readonly string[];
   /** All cells, index = position. */
   readonly cells: readonly PlannedCell[];
 }
@@ -40,15 +45,15 @@ export interface SweepPlan {
  * throws ConfigError on bad values). A sweep may not vary the family, the seed or the replicate
  * count: a ConfigError names the axis that does.
  */
-export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: JsonValue }) => ResolvedRun): SweepPlan {
+export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: JsonValue }) => ResolvedRun, pluginUrls: readonly string[] = []): SweepPlan {
   const cells = expandGrid(spec);
   const resolved = cells.map((c) => resolve(c.config));
   const first = resolved[0];
   resolved.forEach((r, i) => {
-    for (const key of ["family", "seed", "replicates"] as const) {
-      if (r[key] !== first[key]) {
+    for (const key of ["family", "seed", "replicates", "plugins"] as const) {
+      if (canonicalJson(r[key]) !== canonicalJson(first[key])) {
         const axis = spec.axes.find((a) => cells[i].point[a.name] !== cells[0].point[a.name]) ?? spec.axes[0];
-        throw new ConfigError(axis.field, axis.params.join(", "), `changes the run's ${key}; a sweep's cells must share family, seed and replicates`);
+        throw new ConfigError(axis.field, axis.params.join(", "), `changes the run's ${key}; a sweep's cells must share family, seed, replicates and plugins`);
       }
     }
   });
@@ -57,6 +62,7 @@ export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: Js
     family: first.family,
     seed: first.seed,
     replicates: first.replicates,
+    plugins: [...pluginUrls],
     cells: cells.map((cell, i) => ({ cell, familyConfig: resolved[i].familyConfig, methodLabels: resolved[i].methodLabels })),
   };
 }
@@ -64,14 +70,16 @@ export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: Js
 /**
  * The value a sweep's config hash is computed from: what determines the results (family, seed,
  * replicates, the base config and the axes with their paths and values); axis labels and plot
- * options are left out, so editing them does not orphan finished cells.
+ * options are left out, so editing them does not orphan finished cells, and so is the list of
+ * plugin files (where they are does not matter; what they compute is in the code fingerprint).
  */
 export function sweepIdentity(plan: SweepPlan): JsonValue {
+  const { plugins: _plugins, ...base } = plan.spec.base;
   return {
     family: plan.family,
     seed: plan.seed,
     replicates: plan.replicates,
-    base: plan.spec.base,
+    base,
     axes: plan.spec.axes.map((a) => ({
       name: a.name,
       params: [...a.params],
@@ -85,14 +93,22 @@ export function sweepIdentity(plan: SweepPlan): JsonValue {
  * Resolves a cell's run config through parseRunConfig (family lookup, replicates, seed, the
  * family's own parse): the family config sent to workers is the run config without its run keys.
  */
-export function resolveRunCell(config: { [key: string]: JsonValue }): ResolvedRun {
-  const run = parseRunConfig(config);
-  const familyConfig: { [key: string]: JsonValue } = {};
-  for (const [k, v] of Object.entries(config)) if (!(RUN_KEYS as readonly string[]).includes(k)) familyConfig[k] = v;
-  return { family: run.family.name, seed: run.seed, replicates: run.replicates, familyConfig, methodLabels: run.family.methodLabels(run.config) };
+export function resolveRunCell(config: { [key: string]: JsonValue }, registry: Registry): ResolvedRun {
+  const run = parseRunConfig(config, registry);
+  return {
+    family: run.family.name,
+    seed: run.seed,
+    replicates: run.replicates,
+    plugins: run.plugins,
+    familyConfig: familyPart(config),
+    methodLabels: run.family.methodLabels(run.config),
+  };
 }
 
-/** The plan of a sweep over the registered families (src/experiment/families.ts). */
-export function planRunSweep(spec: SweepSpec): SweepPlan {
-  return planSweep(spec, resolveRunCell);
+/**
+ * The plan of a sweep over the families of `registry`; `pluginUrls` are the resolved module URLs
+ * of the config's plugins (already registered in `registry`), which workers load.
+ */
+export function planRunSweep(spec: SweepSpec, registry: Registry, pluginUrls: readonly string[] = []): SweepPlan {
+  return planSweep(spec, (config) => resolveRunCell(config, registry), pluginUrls);
 }

@@ -1,5 +1,6 @@
 /** Plain-text tables of bound checks (MODEL §6): bounds beside measurements, ratios, coverage. */
-import type { BoundsMethodSummary, BoundsReplicate, BoundsSummaryRow } from "../families/mixture/analysis/bounds.js";
+import type { CellRecord } from "../experiment/cellRecord.js";
+import { type BoundsMethodSummary, type BoundsSummaryRow, checksOf } from "../experiment/boundChecks.js";
 import { formatMeanSe, textTable } from "./table.js";
 
 /** A number to 4 significant digits; "-" for null. */
@@ -32,29 +33,36 @@ export function formatBoundsTable(rows: readonly BoundsSummaryRow[]): string {
   return textTable(["method", "bound", "quantity", "measured", "bound", "ratio", "informative", "coverage", "promised", "p-value"], body);
 }
 
-/** The zeroing event E0 and B5's unconditional excess bound, one line each where they apply. */
-export function formatBoundsNotes(methods: readonly BoundsMethodSummary[]): string {
+/**
+ * The events and the bounds on means, one line per method and kind; `descriptions` names them
+ * (the family's BoundsSupport.descriptions, e.g. E0 -> "zeroing event E0 (B3)").
+ */
+export function formatBoundsNotes(methods: readonly BoundsMethodSummary[], descriptions: Readonly<Record<string, string>> = {}): string {
   const lines: string[] = [];
   for (const m of methods) {
-    if (m.zeroing !== null) {
-      lines.push(`${m.method}: zeroing event E0 (B3) occurred in ${num(m.zeroing.frequency)} of replicates; exact probability ${num(m.zeroing.probability)}`);
+    for (const e of m.events) {
+      lines.push(`${m.method}: ${descriptions[e.name] ?? `event ${e.name}`} occurred in ${num(e.frequency)} of replicates; exact probability ${num(e.probability)}`);
     }
-    if (m.unconditionalExcess !== null) {
-      const u = m.unconditionalExcess;
-      lines.push(`${m.method}: B5 unconditional: mean E[excess | U] ${formatMeanSe(u.measuredMean, u.measuredSe)} <= ${num(u.value)} (B4 form), ${num(u.sharp)} (B4s form)`);
+    const quantities = [...new Set(m.meanBounds.map((b) => b.quantity))];
+    for (const q of quantities) {
+      const bounds = m.meanBounds.filter((b) => b.quantity === q);
+      const text = descriptions[`meanBound.${q}`] ?? `bounds on the mean of ${q}: mean ${q}`;
+      const list = bounds.map((b) => `${num(b.value)} (${descriptions[b.bound] ?? b.bound})`).join(", ");
+      lines.push(`${m.method}: ${text} ${formatMeanSe(bounds[0].measuredMean, bounds[0].measuredSe)} <= ${list}`);
     }
   }
   return lines.join("\n");
 }
 
 /** One row per replicate, method and bound: measured, bound formula ("-" if undefined), ratio, held. */
-export function formatBoundsReplicates(results: readonly BoundsReplicate[]): string {
+export function formatBoundsReplicates(record: CellRecord): string {
   const body: string[][] = [];
-  for (const rep of results) {
-    for (const m of rep.methods) {
-      if (!m.ok) body.push([String(rep.replicate), m.method, "-", "-", "-", "-", "-", `failed: ${m.reason ?? ""}`]);
-      for (const c of m.checks) {
-        body.push([String(rep.replicate), m.method, c.bound, c.quantity, num(c.measured), num(c.upper.formula), num(c.ratio), c.held ? "yes" : "NO"]);
+  for (let k = 0; k < record.replicates; k++) {
+    for (const m of record.methods) {
+      const failure = m.failures.find((f) => f.replicate === k);
+      if (failure !== undefined) body.push([String(k), m.method, "-", "-", "-", "-", "-", `failed: ${failure.reason}`]);
+      for (const c of checksOf(record, m.method, k)) {
+        body.push([String(k), m.method, c.bound, c.quantity, num(c.measured), num(c.upper.formula), num(c.ratio), c.held ? "yes" : "NO"]);
       }
     }
   }

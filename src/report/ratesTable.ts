@@ -1,5 +1,6 @@
 /** Plain-text tables of log-log rate checks: measured sinTheta and bounds along a sweep, and slopes. */
-import type { RateResult, SlopeFit } from "../families/mixture/analysis/rates.js";
+import type { SlopeFit } from "../core/stats.js";
+import type { RateResult } from "../experiment/rates.js";
 import { formatMeanSe, textTable } from "./table.js";
 
 function num(x: number | null): string {
@@ -18,9 +19,9 @@ function fit(f: SlopeFit | null): string {
 }
 
 /**
- * One row per grid value: for standard and l-inf training, the measured sinTheta (mean ± SE),
- * the mean bound formula ("-" where undefined on some replicate) and the local log-log slopes
- * from the previous grid value; then the fitted slopes.
+ * One row per grid value: for each method, its radius (if it has one), the measured quantity
+ * (mean ± SE), the mean bound formula ("-" where undefined on some replicate) and the local
+ * log-log slopes from the previous grid value; then the fitted slopes.
  */
 export function formatRates(result: RateResult): string {
   const p = result.parameter;
@@ -29,7 +30,7 @@ export function formatRates(result: RateResult): string {
     const cells = [String(pt.value)];
     pt.methods.forEach((m, j) => {
       const pm = prev === null ? null : prev.methods[j];
-      if (m.method === "linf") cells.push(num(m.eps));
+      if (m.eps > 0 || result.points.some((q) => q.methods[j].eps > 0)) cells.push(num(m.eps));
       cells.push(
         formatMeanSe(m.sinTheta.mean, m.sinTheta.se),
         num(m.boundMean),
@@ -39,10 +40,13 @@ export function formatRates(result: RateResult): string {
     });
     return cells;
   });
-  const table = textTable(
-    [p, "std sinTheta", "B2", "slope", "B2 slope", "linf eps", "linf sinTheta", "B3", "slope", "B3 slope"],
-    rows,
-  );
+  const first = result.points[0]?.methods ?? [];
+  const header = [p];
+  first.forEach((m, j) => {
+    if (result.points.some((q) => q.methods[j].eps > 0)) header.push(`${m.method} eps`);
+    header.push(`${m.method} sinTheta`, m.bound, "slope", `${m.bound} slope`);
+  });
+  const table = textTable(header, rows);
   const fits = result.fits
     .map((f) => `${f.method}: measured slope ${fit(f.measured)}; on ${f.bound}'s range ${fit(f.measuredOnBoundRange)}; ${f.bound} slope ${fit(f.predicted)}`)
     .join("\n");

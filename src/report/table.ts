@@ -1,32 +1,15 @@
 /** Plain-text tables of summaries: one row per method, one column per metric, "mean ± se". */
+import { formatMeanSe, textTable } from "../core/format.js";
 import type { SummaryRow } from "../experiment/run.js";
 
-/**
- * "mean ± se" with the standard error to two significant digits and the mean to the same
- * decimal place (at most 6 decimals); a zero standard error prints the mean to 4 significant
- * digits.
- */
-export function formatMeanSe(mean: number, se: number): string {
-  if (!(se > 0)) return `${Number(mean.toPrecision(4))}`;
-  const decimals = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(se))));
-  return `${mean.toFixed(decimals)} ± ${se.toFixed(decimals)}`;
-}
-
-/** Metrics shown by default in the text table (all metrics are in the JSON output). */
-export const DEFAULT_TABLE_METRICS = ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "keptTasks", "failed"];
-
-/** A left-aligned text table from header and rows of cells. */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => (r[j] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
+export { formatMeanSe, textTable };
 
 /**
  * The summary as a table: methods in first-seen order; `metrics` selects and orders columns
- * (metrics absent from the summary are skipped); a metric a method lacks prints "-".
+ * (metrics absent from the summary are skipped; the family's default is Family.metrics.table); a
+ * metric a method lacks prints "-".
  */
-export function formatSummaryTable(rows: readonly SummaryRow[], metrics: readonly string[] = DEFAULT_TABLE_METRICS): string {
+export function formatSummaryTable(rows: readonly SummaryRow[], metrics: readonly string[]): string {
   const methods = [...new Set(rows.map((r) => r.method))];
   const present = metrics.filter((m) => rows.some((r) => r.metric === m));
   const cell = new Map(rows.map((r) => [`${r.method}\u0000${r.metric}`, r]));

@@ -45,6 +45,9 @@ export function progressLine(label: string, state: ProgressState, elapsedSeconds
   return `${label}: ${state.doneReplicates}/${state.totalReplicates} replicates (${pct.toFixed(1)}%), ${state.doneCells}/${state.totalCells} cells, ${formatDuration(elapsedSeconds)} elapsed, ${left}`;
 }
 
+/** How progress is shown: a bar on a terminal or plain lines ("auto"), always one of them, or nothing. */
+export type ProgressMode = "auto" | "bar" | "lines" | "off";
+
 export interface ProgressOptions {
   /** "auto": bar on a terminal, lines otherwise. */
   readonly mode?: "auto" | "bar" | "lines" | "off";

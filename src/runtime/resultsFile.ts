@@ -6,8 +6,7 @@
  * naming the file and line, and the file is left untouched.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import { createHash } from "node:crypto";
-import { canonicalJson } from "../core/config/canonicalJson.js";
+import { canonicalJson, configHash } from "../core/config/canonicalJson.js";
 import { type CellRecord, CellRecordShapeError, parseCellRecord, sameRecord } from "../experiment/cellRecord.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 
@@ -43,10 +42,7 @@ export interface ResultsFileContents {
   readonly missingFinalNewline: boolean;
 }
 
-/** SHA-256 of a value's canonical JSON, first 16 hex digits: the config hash stored in every line. */
-export function configHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 16);
-}
+export { configHash };
 
 function parseLine(file: string, lineNo: number, text: string): CellRecord {
   let value: unknown;

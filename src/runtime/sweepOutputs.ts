@@ -1,58 +1,13 @@
-/**
- * The files a sweep leaves in its output directory besides the results file:
- *   summary.csv, summary.json           tidy aggregates (cell x method x metric)
- *   figures/<metric>.vl.json, .svg      Vega-Lite spec and rendered figure per metric
- * All are functions of the records alone, so a finished sweep, a resumed one and merged shards
- * write the same bytes.
- */
+/** Writing a sweep's tables and figures (report/sweepOutputs.ts) into its output directory, atomically file by file. */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import type { JsonValue } from "../core/config/canonicalJson.js";
-import { canonicalJson } from "../core/config/canonicalJson.js";
+import { dirname, join } from "node:path";
 import type { CellRecord } from "../experiment/cellRecord.js";
-import { DEFAULT_QUANTILE_LEVELS, missingCells, summariseRecords } from "../experiment/cellSummary.js";
-import type { SweepSpec } from "../experiment/sweepSpec.js";
-import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "../report/figureSpec.js";
+import type { PlotAxis } from "../report/figureSpec.js";
+import { type SweepOutputOptions, sweepOutputs } from "../report/sweepOutputs.js";
 import { writeFileAtomic } from "./atomicWrite.js";
-import { summaryCsv, summaryJson } from "../report/summaryTable.js";
 
-/** The axes of a sweep spec, with labels and values in grid order. */
-export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
-  return spec.axes.map((a) => ({ name: a.name, label: a.label, values: a.values }));
-}
-
-/**
- * The axes as far as the records show them (for plotting a results file without its config):
- * names from the keys of a record's point, in order; values in order of first appearance by cell
- * index, which is grid order for every axis (row-major); labels equal names.
- */
-export function axesFromRecords(records: readonly CellRecord[]): PlotAxis[] {
-  if (records.length === 0) return [];
-  const sorted = [...records].sort((a, b) => a.cell - b.cell);
-  const names = Object.keys(sorted[0].point);
-  return names.map((name) => {
-    const seen = new Map<string, JsonValue>();
-    for (const r of sorted) {
-      const v = r.point[name];
-      const key = canonicalJson(v);
-      if (!seen.has(key)) seen.set(key, v);
-    }
-    return { name, label: name, values: [...seen.values()] };
-  });
-}
-
-/** A metric name as a file name: characters outside [A-Za-z0-9_.-] become "-". */
-export function figureFileStem(metric: string): string {
-  return metric.replace(/[^A-Za-z0-9_.-]/g, "-");
-}
-
-export interface SweepOutputOptions {
-  /** The raw `plot` section (parsed against `axes`). */
-  readonly plot?: unknown;
-  readonly levels?: readonly number[];
-  /** Also render SVG (default true); the Vega-Lite specs are always written. */
-  readonly svg?: boolean;
-}
+export type { SweepOutputOptions } from "../report/sweepOutputs.js";
+export { axesFromRecords, axesFromSpec, figureFileStem } from "../report/sweepOutputs.js";
 
 /** Paths written, relative to the output directory. */
 export interface SweepOutputFiles {
@@ -60,34 +15,12 @@ export interface SweepOutputFiles {
   readonly figures: string[];
 }
 
-/**
- * Aggregates `records` and writes the summary tables and figures into `dir` (created if needed).
- * `cells` is the grid size, so a partial sweep is reported as such (summary.json lists missing cells).
- */
+/** Aggregates `records` and writes the summary tables and figures into `dir` (created if needed). */
 export async function writeSweepOutputs(dir: string, records: readonly CellRecord[], axes: readonly PlotAxis[], options: SweepOutputOptions = {}): Promise<SweepOutputFiles> {
-  if (records.length === 0) throw new Error("no finished cells to summarise");
-  const levels = options.levels ?? DEFAULT_QUANTILE_LEVELS;
-  const plot = parsePlotOptions(options.plot, axes);
-  const rows = summariseRecords(records, levels);
-  const first = records[0];
-  mkdirSync(join(dir, "figures"), { recursive: true });
-  writeFileAtomic(join(dir, "summary.csv"), summaryCsv(rows, axes, levels));
-  writeFileAtomic(
-    join(dir, "summary.json"),
-    summaryJson(rows, { configHash: first.configHash, family: first.family, seed: first.seed, replicates: first.replicates, cells: first.cells, missingCells: missingCells(records, first.cells), axes }, levels),
-  );
-  const figures: string[] = [];
-  for (const metric of plot.metrics ?? metricsOf(rows)) {
-    const spec = buildFigureSpec(rows, axes, plot, metric);
-    const stem = join("figures", figureFileStem(metric));
-    writeFileAtomic(join(dir, `${stem}.vl.json`), `${JSON.stringify(spec, null, 2)}\n`);
-    figures.push(`${stem}.vl.json`);
-    if (options.svg ?? true) {
-      // vega is loaded only when a figure is rendered (it is large, and most commands never need it)
-      const { renderSvg } = await import("../report/renderSvg.js");
-      writeFileAtomic(join(dir, `${stem}.svg`), await renderSvg(spec));
-      figures.push(`${stem}.svg`);
-    }
+  const outputs = await sweepOutputs(records, axes, options);
+  for (const [rel, text] of [...outputs.tables, ...outputs.figures]) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileAtomic(join(dir, rel), text);
   }
-  return { tables: ["summary.csv", "summary.json"], figures };
+  return { tables: [...outputs.tables.keys()], figures: [...outputs.figures.keys()] };
 }

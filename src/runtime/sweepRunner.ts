@@ -3,14 +3,13 @@
  * results file, each cell's replicates split into tasks for an executor, each finished cell
  * appended to the results file at once. Killing the process loses only the cells in flight.
  */
-import { type CellRecord, buildCellRecord } from "../experiment/cellRecord.js";
 import { canonicalJson } from "../core/config/canonicalJson.js";
-import { type Shard, WHOLE, replicateChunks, shardCells } from "../experiment/shard.js";
+import type { CellRecord } from "../experiment/cellRecord.js";
+import { executePlan } from "../experiment/engine.js";
+import type { Executor } from "../experiment/executor.js";
+import { type Shard, WHOLE, shardCells } from "../experiment/shard.js";
 import type { SweepPlan } from "../experiment/sweepPlan.js";
-import type { ReplicateResult } from "../experiment/family.js";
 import type { ProgressReporter } from "./progress.js";
-import type { ReplicateExecutor } from "./pool.js";
-import type { FamilySource } from "../experiment/task.js";
 import { type LocatedRecord, ResultsAppender, ResultsFileError, readResultsFile } from "./resultsFile.js";
 
 export interface SweepRunOptions {
@@ -19,9 +18,7 @@ export interface SweepRunOptions {
   readonly configHash: string;
   /** Fingerprint of the computing code (codeFingerprint()); stored in every line and checked on resume. */
   readonly code: string;
-  /** Where workers find the family (the in-process executor uses only the name). */
-  readonly familySource: FamilySource;
-  readonly executor: ReplicateExecutor;
+  readonly executor: Executor;
   readonly resultsFile: string;
   readonly shard?: Shard;
   /** Keep the cells already in the results file (default true); false empties the file first. */
@@ -92,87 +89,26 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
   const mine = shardCells(plan.cells.length, shard);
   const resumedCells = mine.filter((c) => finished.has(c));
   const toRun = mine.filter((c) => !finished.has(c));
-  const chunkSize = options.chunkSize ?? Math.max(1, Math.ceil(R / (4 * executor.workers)));
   const progress = options.progress;
-  let doneReplicates = resumedCells.length * R;
-  let doneCells = resumedCells.length;
-  progress?.start({ totalReplicates: mine.length * R, doneReplicates, totalCells: mine.length, doneCells });
-
-  // Tasks go to the executor through a window of 2 per worker: enough to keep every worker busy,
-  // and on an abort or an error only the tasks already running are waited for (their cells are
-  // still written if they complete); nothing running is killed, so no worker is left mid-task.
-  const queue: { cell: number; from: number; to: number }[] = [];
-  const pending = new Map<number, { results: ReplicateResult[]; remaining: number }>();
-  for (const c of toRun) {
-    const chunks = replicateChunks(R, chunkSize);
-    pending.set(c, { results: [], remaining: chunks.length });
-    for (const chunk of chunks) queue.push({ cell: c, from: chunk.from, to: chunk.to });
-  }
-  const window = Math.max(1, 2 * executor.workers);
-  const written: CellRecord[] = [];
-
-  const finishChunk = (cell: number, res: ReplicateResult[]) => {
-    const state = pending.get(cell)!;
-    state.results.push(...res);
-    doneReplicates += res.length;
-    state.remaining -= 1;
-    if (state.remaining === 0) {
-      const planned = plan.cells[cell];
-      const record = buildCellRecord(
-        { configHash, code: options.code, family: plan.family, seed: plan.seed, cell, cells: plan.cells.length, point: planned.cell.point, params: planned.cell.params },
-        planned.methodLabels,
-        state.results,
-      );
-      pending.delete(cell);
-      appender.append(record);
-      written.push(record);
-      doneCells += 1;
-      options.onCellWritten?.(record);
-    }
-    progress?.update(doneReplicates, doneCells);
-  };
-
-  let onAbort: (() => void) | null = null;
+  const doneBefore = resumedCells.length * R;
+  progress?.start({ totalReplicates: mine.length * R, doneReplicates: doneBefore, totalCells: mine.length, doneCells: resumedCells.length });
+  let written: CellRecord[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let active = 0;
-      let failure: { error: unknown } | null = null;
-      const stop = (error: unknown) => {
-        if (failure === null) failure = { error };
-      };
-      const pump = () => {
-        while (failure === null && active < window && next < queue.length) {
-          const item = queue[next++];
-          const planned = plan.cells[item.cell];
-          active += 1;
-          executor
-            .run({ family: options.familySource, config: planned.familyConfig, seed: plan.seed, cell: item.cell, from: item.from, to: item.to })
-            .then((res) => finishChunk(item.cell, res))
-            .catch(stop)
-            .finally(() => {
-              active -= 1;
-              pump();
-            });
-        }
-        if (active === 0 && (failure !== null || next >= queue.length)) {
-          if (failure !== null) reject((failure as { error: unknown }).error);
-          else resolve();
-        }
-      };
-      if (options.signal) {
-        const signal = options.signal;
-        onAbort = () => {
-          stop(signal.reason ?? new Error("sweep aborted"));
-          pump();
-        };
-        if (signal.aborted) stop(signal.reason ?? new Error("sweep aborted"));
-        else signal.addEventListener("abort", onAbort, { once: true });
-      }
-      pump();
+    written = await executePlan({
+      plan,
+      configHash,
+      code: options.code,
+      executor,
+      cells: toRun,
+      chunkSize: options.chunkSize,
+      signal: options.signal,
+      onCell: (record) => {
+        appender.append(record);
+        options.onCellWritten?.(record);
+      },
+      onProgress: (done, cells) => progress?.update(doneBefore + done, resumedCells.length + cells),
     });
   } finally {
-    if (onAbort !== null) options.signal?.removeEventListener("abort", onAbort);
     appender.close();
     progress?.stop();
   }

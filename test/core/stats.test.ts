@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { mean, quantileSorted, quantiles, sampleVariance, standardError } from "../../src/core/stats.js";
+import { mean, median, quantileSorted, quantiles, sampleVariance, standardError, summary } from "../../src/core/stats.js";
 
 describe("mean, standardError", () => {
   it("match hand computations", () => {
@@ -51,5 +51,27 @@ describe("quantiles (type 7)", () => {
   });
   it("reject p outside [0, 1]", () => {
     expect(() => quantileSorted([1, 2], 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("summary", () => {
+  it("uses the n-1 denominator: values 1, 2, 3 have mean 2 and SE 1/sqrt(3)", () => {
+    const { mean: m, se, n, sd } = summary([1, 2, 3]);
+    expect(m).toBe(2);
+    expect(se).toBeCloseTo(1 / Math.sqrt(3), 15);
+    expect(sd).toBeCloseTo(1, 15);
+    expect(n).toBe(3);
+  });
+  it("leaves sd and se undefined (null) for a single value, the one convention for n < 2", () => {
+    expect(summary([4])).toEqual({ n: 1, mean: 4, sd: null, se: null });
+    expect(() => summary([])).toThrow(RangeError);
+  });
+});
+
+describe("median", () => {
+  it("is the middle value, or the mean of the two middle values, by hand", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([3, 1, 2, 10])).toBe(2.5);
+    expect(median([])).toBeNull();
   });
 });

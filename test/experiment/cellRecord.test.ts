@@ -78,9 +78,10 @@ describe("summariseCell", () => {
   });
 });
 
-describe("pairedDifference", () => {
+describe("metricColumn and pairedDifference", () => {
   it("differences replicate by replicate over common replicates, by hand", async () => {
-    const { pairedDifference, metricColumn } = await import("../../src/experiment/pairedDifference.js");
+    const { pairedDifference } = await import("../../src/core/stats.js");
+    const { metricColumn } = await import("../../src/experiment/cellRecord.js");
     const r = buildCellRecord(identity, ["a", "b"], results);
     // a.x = (1, 3, 8), b.x = (2, null, 4): pairs (1-2, 8-4) = (-1, 4): mean 1.5, SE |4-(-1)|/2 = 2.5.
     const d = pairedDifference(metricColumn(r, "a", "x")!, metricColumn(r, "b", "x")!)!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { binomialUpperTail, coverage, maxConsistentFailures } from "../../src/experiment/coverage.js";
+import { coverage } from "../../src/experiment/coverage.js";
+import { binomialUpperTail, maxConsistentFailures } from "../../src/core/stats.js";
 
 describe("binomial tail of the coverage checks", () => {
   it("matches hand-computed tails", () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseRunConfig } from "../../src/experiment/runConfig.js";
+import { parseRunConfig as parseWith } from "../../src/experiment/runConfig.js";
+import { createDefaultRegistry } from "../../src/families/index.js";
 import { demoConfig } from "../../src/families/mixture/demo.js";
-import { meanAndSe, runReplicates, summarise } from "../../src/experiment/run.js";
+import { runReplicates, summarise } from "../../src/experiment/run.js";
+import type { PseudoLabelParams } from "../../src/families/mixture/estimators/pseudoLabel.js";
+import type { MixtureConfig } from "../../src/families/mixture/config.js";
+
+const registry = createDefaultRegistry();
+const parseRunConfig = (raw: unknown) => parseWith(raw, registry);
 import { ConfigError } from "../../src/core/config/parse.js";
 
 const small = {
@@ -71,16 +77,7 @@ describe("parseRunConfig", () => {
 
   it("defaults the student's radius to eps sqrt(n / (n + weight m)) (MODEL §3.3)", () => {
     const run = parseRunConfig(demoConfig());
-    const method = (run.config as { methods: { label: string; ssl: { eps: number } | null }[] }).methods.find((m) => m.label === "ssl+linf");
-    expect(method?.ssl?.eps).toBeCloseTo(0.3 * Math.sqrt(40 / 1040), 15);
-  });
-});
-
-describe("meanAndSe", () => {
-  it("uses the n-1 denominator: values 1, 2, 3 have mean 2 and SE 1/sqrt(3)", () => {
-    const { mean, se, n } = meanAndSe([1, 2, 3]);
-    expect(mean).toBe(2);
-    expect(se).toBeCloseTo(1 / Math.sqrt(3), 15);
-    expect(n).toBe(3);
+    const method = (run.config as MixtureConfig).methods.find((m) => m.label === "ssl+linf");
+    expect((method?.params as PseudoLabelParams).student.params.eps).toBeCloseTo(0.3 * Math.sqrt(40 / 1040), 15);
   });
 });

@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InProcessExecutor, PoolExecutor, type ReplicateExecutor } from "../../src/runtime/pool.js";
+import { type Executor as ReplicateExecutor, InProcessExecutor } from "../../src/experiment/executor.js";
+import { PoolExecutor } from "../../src/runtime/pool.js";
 import { readResultsFile, writeResultsFile } from "../../src/runtime/resultsFile.js";
 import { runSweep } from "../../src/runtime/sweepRunner.js";
 import { axesFromSpec, writeSweepOutputs } from "../../src/runtime/sweepOutputs.js";
-import { families } from "../fixtures/fakeFamily.mjs";
-import { FAKE_SOURCE, planFake, TWO_AXIS_SWEEP } from "../fixtures/fakeSweep.js";
+import { fakeRegistry, planFake, TWO_AXIS_SWEEP } from "../fixtures/fakeSweep.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "advtransfer-pool-"));
 const SWEEP = { ...TWO_AXIS_SWEEP, replicates: 200 };
@@ -17,7 +17,7 @@ async function run(executor: ReplicateExecutor): Promise<{ results: string; csv:
   const d = tmp();
   const { plan, hash } = planFake(SWEEP);
   try {
-    await runSweep({ plan, configHash: hash, code: "test-build", familySource: FAKE_SOURCE, executor, resultsFile: join(d, "results.jsonl") });
+    await runSweep({ plan, configHash: hash, code: "test-build", executor, resultsFile: join(d, "results.jsonl") });
   } finally {
     await executor.close();
   }
@@ -32,7 +32,7 @@ describe("PoolExecutor (piscina, compiled worker)", () => {
   it("gives byte-identical results and aggregates with 1 and 2 worker threads and in-process", async () => {
     const one = await run(new PoolExecutor(1));
     const two = await run(new PoolExecutor(2));
-    const inProcess = await run(new InProcessExecutor(families));
+    const inProcess = await run(new InProcessExecutor(fakeRegistry()));
     expect(two.results).toBe(one.results);
     expect(two.csv).toBe(one.csv);
     expect(two.json).toBe(one.json);
@@ -47,8 +47,8 @@ describe("PoolExecutor (piscina, compiled worker)", () => {
     const pool = new PoolExecutor(2);
     try {
       await expect(
-        runSweep({ plan, configHash: hash, code: "test-build", familySource: { ...FAKE_SOURCE, name: "missing" }, executor: pool, resultsFile: join(d, "r.jsonl") }),
-      ).rejects.toThrow(/no family "missing"/);
+        runSweep({ plan: { ...plan, family: "missing" }, configHash: hash, code: "test-build", executor: pool, resultsFile: join(d, "r.jsonl") }),
+      ).rejects.toThrow(/family = "missing": must be one of "mixture", "two-layer", "fake"/);
     } finally {
       await pool.close();
     }

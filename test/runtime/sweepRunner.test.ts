@@ -5,20 +5,19 @@ import { describe, expect, it } from "vitest";
 import type { CellRecord } from "../../src/experiment/cellRecord.js";
 import { summariseRecords } from "../../src/experiment/cellSummary.js";
 import { rootRng } from "../../src/core/random/rng.js";
-import { InProcessExecutor, type ReplicateExecutor } from "../../src/runtime/pool.js";
+import { type Executor as ReplicateExecutor, InProcessExecutor } from "../../src/experiment/executor.js";
 import type { ReplicateTask } from "../../src/experiment/task.js";
 import { readResultsFile, readResultsFiles, ResultsFileError } from "../../src/runtime/resultsFile.js";
 import { runSweep } from "../../src/runtime/sweepRunner.js";
 import { axesFromSpec, writeSweepOutputs } from "../../src/runtime/sweepOutputs.js";
-import { families } from "../fixtures/fakeFamily.mjs";
-import { FAKE_SOURCE, planFake, TWO_AXIS_SWEEP } from "../fixtures/fakeSweep.js";
+import { fakeRegistry, planFake, TWO_AXIS_SWEEP } from "../fixtures/fakeSweep.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "advtransfer-sweep-"));
 
 /** Runs tasks in this thread but completes them in a scrambled order (seeded delays). */
 class ScrambledExecutor implements ReplicateExecutor {
   readonly workers = 4;
-  private readonly inner = new InProcessExecutor(families);
+  private readonly inner = new InProcessExecutor(fakeRegistry());
   private readonly rng = rootRng("scramble");
   async run(task: ReplicateTask) {
     const res = await this.inner.run(task);
@@ -39,7 +38,7 @@ async function outputsOf(records: readonly CellRecord[], raw: unknown): Promise<
 
 async function runOnce(raw: unknown, file: string, extra: Partial<Parameters<typeof runSweep>[0]> = {}) {
   const { plan, hash } = planFake(raw);
-  return runSweep({ plan, configHash: hash, code: "test-build", familySource: FAKE_SOURCE, executor: new InProcessExecutor(families), resultsFile: file, ...extra });
+  return runSweep({ plan, configHash: hash, code: "test-build", executor: new InProcessExecutor(fakeRegistry()), resultsFile: file, ...extra });
 }
 
 describe("runSweep", () => {

@@ -3,6 +3,8 @@
  * configs that differ only in key order are the same config.
  */
 
+import { sha256Hex } from "./sha256.js";
+
 /** A JSON value as parsed by JSON.parse. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -33,4 +35,13 @@ export function canonicalJson(value: unknown): string {
     default:
       throw new TypeError(`canonicalJson: cannot represent a value of type ${typeof value}`);
   }
+}
+
+/**
+ * The hash of a JSON value that identifies a sweep: the first 16 hex digits of the SHA-256 of its
+ * canonical JSON, so key order does not matter.
+ * @example configHash({ b: 1, a: 2 }) === configHash({ a: 2, b: 1 }) // true
+ */
+export function configHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value)).slice(0, 16);
 }

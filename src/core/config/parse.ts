@@ -109,3 +109,31 @@ function describeRange(kind: string, min: number, max: number, minOpen: boolean,
   if (hi) return `${kind} ${maxOpen ? "<" : "<="} ${max}`;
   return `a finite ${kind.replace(/^an? /, "")}`;
 }
+
+/**
+ * Arguments of library functions (theory, kernels) are checked with these: the same ranges and
+ * messages as the parsers, but a bad value is a programming error, a RangeError, not bad input.
+ */
+function asRangeError<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new RangeError(e.message);
+    throw e;
+  }
+}
+
+/** `parseNumber` for function arguments: a RangeError instead of a ConfigError. */
+export function requireNumber(name: string, value: unknown, range: { min?: number; max?: number; minOpen?: boolean; maxOpen?: boolean } = {}): number {
+  return asRangeError(() => parseNumber(name, value, range));
+}
+
+/** `parseInteger` for function arguments: a RangeError instead of a ConfigError. */
+export function requireInteger(name: string, value: unknown, min = -Infinity, max = Infinity): number {
+  return asRangeError(() => parseInteger(name, value, min, max));
+}
+
+/** `parseChoice` for function arguments: a RangeError instead of a ConfigError. */
+export function requireChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  return asRangeError(() => parseChoice(name, value, choices));
+}

@@ -1,7 +1,15 @@
-/** Random supports of sparse true representations (MODEL §2.1, §2.3). */
+/**
+ * Sparse true representations shared by the families (MODEL §2.1, §2.2 `sparse`, §2.3): a
+ * support S of s coordinates chosen uniformly and a Haar-random s x r orthonormal block on it.
+ */
+import { type Mat, zeros } from "../linalg/mat.js";
+import { haarOrthonormal } from "../linalg/decompositions.js";
 import type { Rng } from "../random/rng.js";
 
-/** A uniformly random s-subset of {0..d-1}, ascending (partial Fisher-Yates: s draws). */
+/**
+ * A uniformly random s-subset of {0..d-1}, ascending (partial Fisher-Yates: s draws).
+ * @example randomSupport(10, 3, rootRng(1)) // Int32Array of 3 distinct indices in [0, 10), ascending
+ */
 export function randomSupport(d: number, s: number, rng: Rng): Int32Array {
   const idx = Int32Array.from({ length: d }, (_, i) => i);
   for (let i = 0; i < s; i++) {
@@ -11,4 +19,30 @@ export function randomSupport(d: number, s: number, rng: Rng): Int32Array {
     idx[j] = t;
   }
   return idx.slice(0, s).sort();
+}
+
+/** A sparse orthonormal basis and its support. */
+export interface SparseBasis {
+  /** B*, d x r with orthonormal columns, zero outside the support. */
+  readonly basis: Mat;
+  /** The support S, ascending (all of 0..d-1 when s = d). */
+  readonly support: Int32Array;
+}
+
+/**
+ * B* of MODEL §2.1: support S uniform of size s from stream "support" (S = {0..d-1} when
+ * s = d, which is what the draw would give too), B*[S, :] Haar on the s x r Stiefel manifold from
+ * stream "basis", zero rows outside S.
+ * @throws RangeError unless 1 <= r <= s <= d (a programming error: parsers check the ranges).
+ * @example sparseHaarBasis(500, 20, 4, rng.fork("truth")).support.length // 20
+ */
+export function sparseHaarBasis(d: number, s: number, r: number, rng: Rng): SparseBasis {
+  if (!(Number.isInteger(d) && Number.isInteger(s) && Number.isInteger(r) && 1 <= r && r <= s && s <= d)) {
+    throw new RangeError(`sparseHaarBasis: need integers 1 <= r <= s <= d, got d = ${d}, s = ${s}, r = ${r}`);
+  }
+  const support = s === d ? Int32Array.from({ length: d }, (_, i) => i) : randomSupport(d, s, rng.fork("support"));
+  const inner = haarOrthonormal(s, r, rng.fork("basis"));
+  const basis = zeros(d, r);
+  for (let j = 0; j < r; j++) for (let k = 0; k < s; k++) basis.data[support[k] + j * d] = inner.data[k + j * s];
+  return { basis, support };
 }

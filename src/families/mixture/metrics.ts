@@ -2,13 +2,12 @@
  * Exact metrics of the mixture family (MODEL §4) and their test-set Monte Carlo counterparts,
  * which exist to cross-check the closed forms.
  */
-import { type Mat, dot, norm1, norm2 } from "../../core/linalg/mat.js";
+import { type Mat, dot, norm2 } from "../../core/linalg/mat.js";
+import { type PerturbationNorm, dualNorm } from "../../core/model/perturbation.js";
 import { normalCdf } from "../../core/linalg/normal.js";
 import { residualOutside, sinTheta, sinThetaFrobenius } from "../../core/linalg/decompositions.js";
 import type { Rng } from "../../core/random/rng.js";
-
-/** Perturbation norm of an evaluation attack. */
-export type AttackNorm = "l2" | "linf";
+import { summary } from "../../core/stats.js";
 
 /** sinTheta(U, B*) spectral and Frobenius (MODEL §1, §4). */
 export function representationError(basis: Mat, trueBasis: Mat): { sinTheta: number; sinThetaFrobenius: number } {
@@ -44,10 +43,10 @@ export function bayesError(mu0: ArrayLike<number>, sigma: number): number {
  * = Phi((e ||beta||_q - <beta, mu_0>) / (sigma ||beta||_2)) (MODEL §4); q = 1 for p = inf,
  * q = 2 for p = 2. A zero beta: 1/2 at e = 0 (ties broken by sign(0) = +1) and 1 for e > 0.
  */
-export function robustError(beta: ArrayLike<number>, mu0: ArrayLike<number>, sigma: number, attack: AttackNorm, e: number): number {
+export function robustError(beta: ArrayLike<number>, mu0: ArrayLike<number>, sigma: number, attack: PerturbationNorm, e: number): number {
   const len = norm2(beta);
   if (len === 0) return e > 0 ? 1 : 0.5;
-  const q = attack === "linf" ? norm1(beta) : len;
+  const q = dualNorm(beta, attack);
   return normalCdf((e * q - dot(beta, mu0)) / (sigma * len));
 }
 
@@ -70,14 +69,8 @@ export interface Estimate {
 }
 
 function estimate(values: Float64Array): Estimate {
-  const n = values.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
-  const se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Infinity;
-  return { mean, se, n };
+  const s = summary(values);
+  return { mean: s.mean, se: s.se ?? Infinity, n: s.n };
 }
 
 /**
@@ -92,12 +85,12 @@ export function monteCarloTargetMetrics(
   sigma: number,
   size: number,
   rng: Rng,
-  attack: AttackNorm = "linf",
+  attack: PerturbationNorm = "linf",
   e = 0,
 ): { excess: Estimate; error: Estimate; robustError: Estimate } {
   const d = mu0.length;
   const muNorm = norm2(mu0);
-  const q = attack === "linf" ? norm1(beta) : norm2(beta);
+  const q = dualNorm(beta, attack);
   const g = new Float64Array(d);
   const excess = new Float64Array(size);
   const error = new Float64Array(size);

@@ -13,13 +13,6 @@ export interface MixtureData {
   readonly sourceStatistics: Mat;
   /** The target statistic v_0 = (1/n0) sum_i y_i x_i (length d). */
   readonly targetStatistic: Float64Array;
-  /** How many unlabelled samples per task can be asked for. */
-  readonly unlabelledAvailable: number;
-  /**
-   * Whether the unlabelled samples are fixed (the sample path: every call sees the same first m
-   * samples) or drawn afresh at each call (the exact path).
-   */
-  readonly unlabelledFixed: boolean;
   /**
    * The pseudo-labelled sum sum_{i<m} yhat_i x_i over task t's unlabelled samples, with
    * yhat_i = sign(<teacher, x_i>) and sign(0) = +1 (MODEL §3.3); a null teacher (a dropped task)
@@ -53,8 +46,6 @@ export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng:
   return {
     sourceStatistics,
     targetStatistic,
-    unlabelledAvailable: Infinity,
-    unlabelledFixed: true,
     pseudoLabelledSum(t, teacher, m) {
       const mu = column(truth.means, t);
       const stream = rng.fork(`unlabelled:${t}`);
@@ -172,8 +163,6 @@ export function exactMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: 
   return {
     sourceStatistics,
     targetStatistic,
-    unlabelledAvailable: Infinity,
-    unlabelledFixed: false,
     pseudoLabelledSum(t, teacher, m, callRng) {
       return exactPseudoLabelledSum(column(truth.means, t), sigma, teacher, m, callRng);
     },

@@ -2,10 +2,11 @@
  * The `mixture` family (MODEL §2.1): the paper's linear model for classification. A scenario
  * config, its parser, and the draw of the true parameters (B*, support, heads, task means).
  */
-import { type Mat, zeros, column, norm2, times, fromColumns } from "../../core/linalg/mat.js";
+import { type Mat, zeros, column, times, fromColumns } from "../../core/linalg/mat.js";
 import { haarOrthonormal, topLeftSingularVectors } from "../../core/linalg/decompositions.js";
 import type { Rng } from "../../core/random/rng.js";
-import { randomSupport } from "../../core/model/sparseBasis.js";
+import { scaledGaussianHead } from "../../core/model/heads.js";
+import { sparseHaarBasis } from "../../core/model/sparseBasis.js";
 import {
   ConfigError,
   parseArray,
@@ -98,6 +99,12 @@ export function parseMixtureScenario(raw: unknown, field = "scenario"): MixtureS
   return { d, r, s, T, n, m, n0, sigma, snr, diversity, target };
 }
 
+/** The scenario as raw JSON (every field written out, `diversity` only when set). */
+export function echoMixtureScenario(sc: MixtureScenario): { [key: string]: number | string | number[] } {
+  const { d, r, s, T, n, m, n0, sigma, snr, diversity, target } = sc;
+  return { d, r, s, T, n, m, n0, sigma, snr, ...(diversity === null ? {} : { diversity: [...diversity] }), target };
+}
+
 /** The true parameters of one replicate (MODEL §2.1). */
 export interface MixtureTruth {
   /** B*, d x r with orthonormal columns, zero outside the support. */
@@ -120,21 +127,11 @@ export interface MixtureTruth {
  */
 export function drawMixtureTruth(sc: MixtureScenario, rng: Rng): MixtureTruth {
   const { d, r, s, T, snr } = sc;
-  const support = s === d ? Int32Array.from({ length: d }, (_, i) => i) : randomSupport(d, s, rng.fork("support"));
-  const inner = haarOrthonormal(s, r, rng.fork("basis"));
-  const basis = zeros(d, r);
-  for (let j = 0; j < r; j++) for (let k = 0; k < s; k++) basis.data[support[k] + j * d] = inner.data[k + j * s];
-
+  const { basis, support } = sparseHaarBasis(d, s, r, rng);
   const heads = zeros(r, T);
   const headRng = rng.fork("heads");
   if (sc.diversity === null) {
-    for (let t = 0; t < T; t++) {
-      const w = column(heads, t);
-      do headRng.fillNormal(w);
-      while (norm2(w) === 0);
-      const scale = snr / norm2(w);
-      for (let i = 0; i < r; i++) w[i] *= scale;
-    }
+    for (let t = 0; t < T; t++) scaledGaussianHead(column(heads, t), snr, headRng);
   } else {
     // W = A diag(sv) C^T with A (r x r) and C (T x r) Haar: singular values exactly sv.
     const a = haarOrthonormal(r, r, headRng.fork("left"));
@@ -157,12 +154,7 @@ export function drawMixtureTruth(sc: MixtureScenario, rng: Rng): MixtureTruth {
     const left = topLeftSingularVectors(heads, r).u;
     targetHead = Float64Array.from(column(left, r - 1), (v) => v * snr);
   } else {
-    const targetRng = rng.fork("target");
-    targetHead = new Float64Array(r);
-    do targetRng.fillNormal(targetHead);
-    while (norm2(targetHead) === 0);
-    const scale = snr / norm2(targetHead);
-    for (let i = 0; i < r; i++) targetHead[i] *= scale;
+    targetHead = scaledGaussianHead(new Float64Array(r), snr, rng.fork("target"));
   }
   const targetMean = column(times(basis, fromColumns([targetHead])), 0).slice();
   return { basis, support, heads, means, targetHead, targetMean };

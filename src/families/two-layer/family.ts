@@ -19,36 +19,16 @@
  * A method whose training diverges is reported with ok = false and the reason.
  */
 import type { Rng } from "../../core/random/rng.js";
-import {
-  type TwoLayerNorm,
-  drawTwoLayerTruth,
-  evaluationAttack,
-  labelModel,
-  methodAttack,
-  parseTwoLayerConfig,
-  sampleTwoLayer,
-  type TwoLayerAttack,
-  type TwoLayerConfig,
-  type TwoLayerMethod,
-  type TwoLayerSample,
-  type TwoLayerScenario,
-  type TwoLayerSsl,
-  type TwoLayerTruth,
-} from "./scenario.js";
+import { type PerturbationNorm, normSuffix } from "../../core/model/perturbation.js";
+import type { Family, JsonObject, MethodOutcome } from "../../experiment/family.js";
+import { NamedRegistry } from "../../experiment/registry.js";
+import { type TwoLayerConfig, type TwoLayerEstimator, type TwoLayerMethod, TWO_LAYER_CONFIG_KEYS, echoTwoLayerConfig, evaluationAttack, parseTwoLayerConfig, usesUnlabelled } from "./config.js";
+import { type TwoLayerFitInput, jointTrainingEstimator } from "./estimators/jointTraining.js";
 import { initialNetwork, networkWithHeads, type TwoLayerLoss, type TwoLayerNet } from "./estimators/network.js";
-import { trainTwoLayer, type TrainingResult } from "./estimators/train.js";
-import { labelledTrainingData, pooledTrainingData } from "./estimators/trainingData.js";
-import { pseudoLabels } from "./estimators/pseudoLabel.js";
 import { featureMatrix, fitTwoLayerHead } from "./estimators/targetHead.js";
-import type { TrainingData } from "./estimators/kernels.js";
-import {
-  classificationError,
-  regressionExcessRisk,
-  robustTargetRisk,
-  rowSpaceAngles,
-  type TargetTestSet,
-} from "./metrics.js";
-import type { Family, MethodOutcome } from "../../experiment/family.js";
+import { labelledTrainingData } from "./estimators/trainingData.js";
+import { classificationError, regressionExcessRisk, robustTargetRisk, rowSpaceAngles, type TargetTestSet } from "./metrics.js";
+import { type TwoLayerSample, type TwoLayerScenario, type TwoLayerTruth, drawTwoLayerTruth, labelModel, sampleTwoLayer } from "./scenario.js";
 
 /** Everything drawn for one replicate, shared by all methods. */
 export interface TwoLayerReplicateData {
@@ -67,7 +47,7 @@ export function drawTwoLayerReplicate(config: TwoLayerConfig, rng: Rng): TwoLaye
   const lm = labelModel(sc);
   const act = sc.activation;
   const source = sampleTwoLayer(truth, act, truth.sourceHeads, sc.n, lm, rng.fork("source"));
-  const needsUnlabelled = config.methods.some((m) => m.ssl !== null);
+  const needsUnlabelled = config.methods.some(usesUnlabelled);
   const unlabelled = needsUnlabelled ? sampleTwoLayer(truth, act, truth.sourceHeads, sc.m, lm, rng.fork("unlabelled")) : null;
   const target = sampleTwoLayer(truth, act, truth.targetHead, sc.n0, lm, rng.fork("target"));
   const testSample = sampleTwoLayer(truth, act, truth.targetHead, config.evaluation.testSize, lm, rng.fork("test"));
@@ -82,8 +62,8 @@ export function trainingLoss(scenario: Pick<TwoLayerScenario, "labels">): TwoLay
 }
 
 /** Name of a robust metric under the evaluation attack: robustExcessLinf, robustErrorL2, ... */
-export function robustMetricName(kind: "Excess" | "Error", norm: TwoLayerNorm): string {
-  return `robust${kind}${norm === "linf" ? "Linf" : "L2"}`;
+export function robustMetricName(kind: "Excess" | "Error", norm: PerturbationNorm): string {
+  return `robust${kind}${normSuffix(norm)}`;
 }
 
 /** The metrics of a trained first layer W: angles, target head fit and target risks. */
@@ -117,66 +97,28 @@ export function measureTwoLayer(config: TwoLayerConfig, data: TwoLayerReplicateD
   return metrics;
 }
 
-function failure(method: TwoLayerMethod, reason: string): MethodOutcome {
+function failure(method: TwoLayerMethod<unknown>, reason: string): MethodOutcome {
   return { method: method.label, ok: false, reason, metrics: {} };
 }
 
-/** A key naming a training run: its data (labelled, or pooled with a teacher and weight) and attack. */
-function runKey(attack: TwoLayerAttack | null, pooled: string | null): string {
-  return `${pooled ?? "labelled"}|${JSON.stringify(attack)}`;
-}
-
 /**
- * Runs every method of the config on one replicate drawn from `rng`. Training runs are cached by
- * (data, attack) and draw their attack starts from a stream named by that key, so a method's
- * numbers do not depend on which other methods run.
+ * Runs every method of the config on one replicate drawn from `rng`: each method's estimator
+ * fits on the shared data and cache (the built-in estimator trains each distinct (data, attack)
+ * once), W is frozen, the target head fitted and the risks measured on the shared test set.
  */
 export function runTwoLayerReplicate(config: TwoLayerConfig, rng: Rng): MethodOutcome[] {
   const data = drawTwoLayerReplicate(config, rng);
-  const loss = trainingLoss(config.scenario);
-  const act = config.scenario.activation;
-  const labelled = labelledTrainingData(data.source);
-  const runs = new Map<string, TrainingResult | string>();
-  const train = (trainingData: TrainingData, attack: TwoLayerAttack | null, pooled: string | null): TrainingResult | string => {
-    const key = runKey(attack, pooled);
-    let run = runs.get(key);
-    if (run === undefined) {
-      try {
-        run = trainTwoLayer(data.init, trainingData, act, loss, { ...config.training, attack }, rng.fork(`train:${key}`));
-      } catch (e) {
-        run = e instanceof RangeError ? e.message : String(e);
-      }
-      runs.set(key, run);
-    }
-    return run;
-  };
-  // Labelled + pseudo-labelled sets, one per (teacher attack, weight).
-  const pooledSets = new Map<string, TrainingData | string>();
-  const pooledData = (ssl: TwoLayerSsl, attack: TwoLayerAttack | null): { key: string; set: TrainingData | string } => {
-    const teacherAttack = ssl.teacher === "adversarial" ? attack : null;
-    const key = `pooled(teacher=${JSON.stringify(teacherAttack)},weight=${ssl.weight})`;
-    let set = pooledSets.get(key);
-    if (set === undefined) {
-      const teacher = train(labelled, teacherAttack, null);
-      const unl = data.unlabelled as TwoLayerSample;
-      if (typeof teacher === "string") set = `teacher training failed: ${teacher}`;
-      else {
-        const y = pseudoLabels(teacher.net, act, config.scenario.labels, unl.x, unl.task);
-        set = pooledTrainingData(data.source, { count: unl.count, dim: unl.dim, x: unl.x, y, task: unl.task }, ssl.weight);
-      }
-      pooledSets.set(key, set);
-    }
-    return { key, set };
+  const input: TwoLayerFitInput = {
+    config,
+    source: data.source,
+    unlabelled: data.unlabelled,
+    init: data.init,
+    labelled: labelledTrainingData(data.source),
+    loss: trainingLoss(config.scenario),
+    cache: { runs: new Map(), pooled: new Map() },
   };
   return config.methods.map((method): MethodOutcome => {
-    const attack = methodAttack(method);
-    let result: TrainingResult | string;
-    if (method.ssl === null) result = train(labelled, attack, null);
-    else {
-      const { key, set } = pooledData(method.ssl, attack);
-      if (typeof set === "string") return failure(method, set);
-      result = train(set, attack, key);
-    }
+    const result = method.estimator.fit(input, method.params, rng);
     if (typeof result === "string") return failure(method, result);
     const metrics = { ...measureTwoLayer(config, data, result.net.w, rng), sourceLoss: result.finalLoss };
     for (const [key, value] of Object.entries(metrics)) {
@@ -186,10 +128,32 @@ export function runTwoLayerReplicate(config: TwoLayerConfig, rng: Rng): MethodOu
   });
 }
 
-/** The two-layer family for the experiment layer. */
-export const twoLayerFamily: Family<TwoLayerConfig> = {
-  name: "two-layer",
-  parse: parseTwoLayerConfig,
-  methodLabels: (config) => config.methods.map((m) => m.label),
-  runReplicate: runTwoLayerReplicate,
+/** Display names of the two-layer metrics. */
+export const TWO_LAYER_METRIC_LABELS: Readonly<Record<string, string>> = {
+  sinTheta: "sin theta(W, W*), spectral (row spaces)",
+  sinThetaFrobenius: "sin theta(W, W*), Frobenius",
+  targetExcess: "target excess risk",
+  targetError: "target 0-1 error",
+  robustExcessLinf: "robust target excess risk (l-inf attack)",
+  robustErrorLinf: "robust target 0-1 error (l-inf attack)",
+  sourceLoss: "final source training loss",
 };
+
+/** A fresh two-layer family with its own estimator registry. */
+export function createTwoLayerFamily(): Family<TwoLayerConfig> {
+  const estimators = new NamedRegistry<TwoLayerEstimator>("estimator", [jointTrainingEstimator]);
+  return {
+    name: "two-layer",
+    description: "two-layer networks <w_t, phi(W* x)> trained jointly on the source tasks (MODEL §2.3, §3.6)",
+    configKeys: TWO_LAYER_CONFIG_KEYS,
+    parse: (raw) => parseTwoLayerConfig(raw, estimators),
+    echo: echoTwoLayerConfig,
+    methodLabels: (config) => config.methods.map((m) => m.label),
+    runReplicate: runTwoLayerReplicate,
+    metrics: { table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "failed"], labels: TWO_LAYER_METRIC_LABELS },
+    demo: (): JsonObject => ({ family: "two-layer", replicates: 20, seed: 1 }),
+    smallConfig: () => ({ scenario: { d: 12, s: 4, r: 2, T: 4, n: 20, m: 20, n0: 10 }, training: { steps: 30 }, evaluation: { testSize: 200 } }),
+    estimators,
+    extensions: {},
+  };
+}

@@ -19,7 +19,7 @@
 import { type Mat, transposeTimes } from "../../core/linalg/mat.js";
 import { orthonormalise, principalAngles, sinTheta, sinThetaFrobenius, singularValues } from "../../core/linalg/decompositions.js";
 import type { Activation } from "./activation.js";
-import type { TwoLayerAttack } from "./scenario.js";
+import type { TwoLayerAttack } from "./estimators/jointTraining.js";
 import type { Rng } from "../../core/random/rng.js";
 import { attackInputs } from "./estimators/attack.js";
 import { predict, type TwoLayerNet } from "./estimators/network.js";

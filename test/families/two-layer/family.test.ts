@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { replicateRng } from "../../../src/core/random/rng.js";
-import { twoLayerFamily } from "../../../src/families/two-layer/family.js";
+import { createTwoLayerFamily } from "../../../src/families/two-layer/family.js";
+
+const twoLayerFamily = createTwoLayerFamily();
 
 const small = {
   scenario: { d: 12, s: 4, r: 2, T: 4, n: 20, m: 20, n0: 10 },

@@ -7,17 +7,16 @@
  * Comparisons are paired: all methods of a replicate see the same data, and replicate k of every
  * cell uses the same random stream (common random numbers), so a difference is averaged replicate
  * by replicate and its standard error is that of the paired differences. A difference counts as
- * established when |mean| > Z_CLEAR standard errors.
+ * established when |mean| > CLEAR_SE standard errors.
  */
 import type { JsonValue } from "../../../core/config/canonicalJson.js";
 import { canonicalJson } from "../../../core/config/canonicalJson.js";
-import type { CellRecord } from "../../../experiment/cellRecord.js";
+import { type CellRecord, metricColumn } from "../../../experiment/cellRecord.js";
 import { summariseCell } from "../../../experiment/cellSummary.js";
-import { type PairedDifference, metricColumn, pairedDifference } from "../../../experiment/pairedDifference.js";
-import { formatMeanSe } from "../../../report/table.js";
+import { CLEAR_SE, pairedBetween, zScore } from "../../../experiment/claims.js";
+import type { PairedDifference } from "../../../core/stats.js";
+import { formatMeanSe, markdownTable } from "../../../core/format.js";
 
-/** Standard errors a paired difference must exceed to be reported as a real difference (two-sided p < 0.003). */
-export const Z_CLEAR = 3;
 
 /** The two metrics the claims are about (MODEL §4). */
 export const CLAIM_METRICS = ["sinTheta", "targetExcess"] as const;
@@ -49,16 +48,6 @@ export function statOf(record: CellRecord, method: string, metric: string): Cell
   return { mean: row.mean, se: row.se ?? 0, n: row.n, failures: row.failures, replicates: row.replicates };
 }
 
-/** Paired difference a - b of a metric between (record, method) pairs, replicate by replicate. */
-export function paired(a: CellRecord, methodA: string, b: CellRecord, methodB: string, metric: string): PairedDifference {
-  const ca = metricColumn(a, methodA, metric);
-  const cb = metricColumn(b, methodB, metric);
-  if (ca === null || cb === null) throw new Error(`no ${metric} for ${methodA} in cell ${a.cell} or ${methodB} in cell ${b.cell}`);
-  const d = pairedDifference(ca, cb);
-  if (d === null) throw new Error(`${metric}: ${methodA} (cell ${a.cell}) and ${methodB} (cell ${b.cell}) share no replicate`);
-  return d;
-}
-
 /** "0.601 ± 0.005". */
 export function pm(s: { mean: number; se: number | null }): string {
   return formatMeanSe(s.mean, s.se ?? 0);
@@ -68,13 +57,6 @@ export function pm(s: { mean: number; se: number | null }): string {
 function signed(d: PairedDifference): string {
   const text = pm(d);
   return d.mean > 0 ? `+${text}` : text;
-}
-
-/** z = mean / se (infinite when se = 0 and mean != 0, 0 when both are 0). */
-export function zScore(d: PairedDifference): number {
-  const se = d.se ?? 0;
-  if (se === 0) return d.mean === 0 ? 0 : Math.sign(d.mean) * Infinity;
-  return d.mean / se;
 }
 
 function num(x: JsonValue): number {
@@ -108,7 +90,7 @@ export function radiusCurve(records: readonly CellRecord[], s: number, metric: C
   if (cells.length === 0) throw new Error(`C1: no cells with s = ${s}`);
   const zero = cellAt(cells, { eps: 0 }, "C1");
   const standard = statOf(zero, "standard", metric);
-  const linf = cells.map((c) => ({ eps: num(c.point.eps), stat: statOf(c, "linf", metric), vsStandard: paired(c, "linf", c, "standard", metric) }));
+  const linf = cells.map((c) => ({ eps: num(c.point.eps), stat: statOf(c, "linf", metric), vsStandard: pairedBetween(c, "linf", c, "standard", metric) }));
   const best = linf.reduce((b, x) => (x.stat.mean < b.stat.mean ? x : b), linf[0]);
   const bestCell = cellAt(cells, { eps: best.eps }, "C1");
   const last = cells[cells.length - 1];
@@ -128,7 +110,7 @@ export function radiusCurve(records: readonly CellRecord[], s: number, metric: C
     linf,
     bestEps: best.eps,
     bestGain: best.vsStandard,
-    riseAfterBest: paired(last, "linf", bestCell, "linf", metric),
+    riseAfterBest: pairedBetween(last, "linf", bestCell, "linf", metric),
     l2MaxAbsDifference: l2Max,
   };
 }
@@ -158,9 +140,9 @@ function c1Section(records: readonly CellRecord[], sparse: number, dense: number
   const sentences: string[] = [];
   const matches: boolean[] = [];
   for (const [i, { sparse: c }] of curves.entries()) {
-    const gainClear = zScore(c.bestGain) < -Z_CLEAR;
+    const gainClear = zScore(c.bestGain) < -CLEAR_SE;
     const interior = c.bestEps > 0 && c.bestEps < maxEps;
-    const rises = zScore(c.riseAfterBest) > Z_CLEAR;
+    const rises = zScore(c.riseAfterBest) > CLEAR_SE;
     const best = c.linf.find((x) => x.eps === c.bestEps)!.stat;
     sentences.push(
       `${i === 0 ? `On the sparse scenario (s = ${sparse}), l-inf training` : "It"} ${gainClear ? "lowers" : "does not clearly lower"} ${METRIC_TEXT[c.metric]} from ${pm(c.standard)} (standard) to ${pm(best)} at eps = ${c.bestEps} (paired difference ${signed(c.bestGain)})` +
@@ -178,16 +160,16 @@ function c1Section(records: readonly CellRecord[], sparse: number, dense: number
       ? `l2 training changes nothing: at every radius and in every replicate its sinTheta and excess equal standard training's exactly, because ||v_t|| (about sqrt(snr^2 + d sigma^2 / n) ≈ ${typicalNorm.toFixed(1)} here) exceeds every radius on the grid, so no task is dropped and l2 training never changes a task's direction (MODEL §3.1).`
       : `l2 training differs from standard training by at most ${Math.max(...curves.map((c) => Math.max(c.sparse.l2MaxAbsDifference, c.dense.l2MaxAbsDifference))).toPrecision(3)} in some replicate (it can only drop tasks with ||v_t|| <= eps).`,
   );
-  const denseHurts = curves.map((c) => c.dense.linf.filter((x) => x.eps > 0).every((x) => zScore(x.vsStandard) > Z_CLEAR));
-  const denseNeverHelps = curves.map((c) => c.dense.linf.every((x) => zScore(x.vsStandard) >= -Z_CLEAR));
+  const denseHurts = curves.map((c) => c.dense.linf.filter((x) => x.eps > 0).every((x) => zScore(x.vsStandard) > CLEAR_SE));
+  const denseNeverHelps = curves.map((c) => c.dense.linf.every((x) => zScore(x.vsStandard) >= -CLEAR_SE));
   const d0 = curves[0].dense;
   const dLast = d0.linf[d0.linf.length - 1];
   sentences.push(
     denseHurts.every(Boolean)
-      ? `With a dense representation (s = d = ${dense}) l-inf training only hurts: at every eps > 0 both metrics are higher than with standard training by more than ${Z_CLEAR} paired standard errors, sinTheta climbing to ${pm(dLast.stat)} at eps = ${dLast.eps}` +
+      ? `With a dense representation (s = d = ${dense}) l-inf training only hurts: at every eps > 0 both metrics are higher than with standard training by more than ${CLEAR_SE} paired standard errors, sinTheta climbing to ${pm(dLast.stat)} at eps = ${dLast.eps}` +
           (dLast.stat.failures > 0 ? `, where ${dLast.stat.failures} of ${dLast.stat.replicates} replicates keep fewer than r tasks.` : ".")
       : denseNeverHelps.every(Boolean)
-        ? `With a dense representation (s = d = ${dense}) l-inf training never helps significantly, though not every radius hurts by more than ${Z_CLEAR} standard errors.`
+        ? `With a dense representation (s = d = ${dense}) l-inf training never helps significantly, though not every radius hurts by more than ${CLEAR_SE} standard errors.`
         : `With a dense representation (s = d = ${dense}) l-inf training helps at some radius, unlike the expected picture.`,
   );
   const reproduced = matches.every(Boolean);
@@ -219,8 +201,8 @@ function c2Section(records: readonly CellRecord[], n: number, teacherEps: number
   const sentences: string[] = [];
   let reproduced = true;
   for (const metric of CLAIM_METRICS) {
-    const gains = cells.map((c) => ({ m: num(c.point.m), d: paired(c, "ssl", c, "standard", metric) }));
-    const clear = gains.filter((g) => zScore(g.d) < -Z_CLEAR);
+    const gains = cells.map((c) => ({ m: num(c.point.m), d: pairedBetween(c, "ssl", c, "standard", metric) }));
+    const clear = gains.filter((g) => zScore(g.d) < -CLEAR_SE);
     const firstClear = clear.length > 0 ? clear[0].m : null;
     const ssl = cells.map((c) => statOf(c, "ssl", metric).mean);
     const steps = ssl.slice(1).map((v, i) => v < ssl[i]);
@@ -228,27 +210,27 @@ function c2Section(records: readonly CellRecord[], n: number, teacherEps: number
     const last = gains[gains.length - 1];
     const firstGain = gains[0];
     sentences.push(
-      `SSL with a standard student lowers ${METRIC_TEXT[metric]} ${monotone ? "steadily" : "overall"} as m grows: from ${pm(statOf(cells[0], "ssl", metric))} at m = ${ms[0]} (paired difference to standard ${signed(firstGain.d)}${zScore(firstGain.d) < -Z_CLEAR ? "" : ", not a clear gain"}) to ${pm(statOf(cells[cells.length - 1], "ssl", metric))} at m = ${ms[ms.length - 1]} (${signed(last.d)} against standard ${pm(statOf(cells[0], "standard", metric))})` +
+      `SSL with a standard student lowers ${METRIC_TEXT[metric]} ${monotone ? "steadily" : "overall"} as m grows: from ${pm(statOf(cells[0], "ssl", metric))} at m = ${ms[0]} (paired difference to standard ${signed(firstGain.d)}${zScore(firstGain.d) < -CLEAR_SE ? "" : ", not a clear gain"}) to ${pm(statOf(cells[cells.length - 1], "ssl", metric))} at m = ${ms[ms.length - 1]} (${signed(last.d)} against standard ${pm(statOf(cells[0], "standard", metric))})` +
         (firstClear === null ? "; no m on the grid gives a clear gain." : firstClear === ms[0] ? "." : `; the gain is clear from m = ${firstClear} on.`) +
         (monotone ? "" : " The means are not monotone in m on this grid."),
     );
-    if (firstClear === null || zScore(last.d) >= -Z_CLEAR) reproduced = false;
+    if (firstClear === null || zScore(last.d) >= -CLEAR_SE) reproduced = false;
     // Compare with supervised l-inf.
-    const beatLinf = cells.filter((c) => zScore(paired(c, "ssl", c, "linf", metric)) < -Z_CLEAR).map((c) => num(c.point.m));
+    const beatLinf = cells.filter((c) => zScore(pairedBetween(c, "ssl", c, "linf", metric)) < -CLEAR_SE).map((c) => num(c.point.m));
     sentences.push(
       beatLinf.length === 0
         ? `Even at m = ${ms[ms.length - 1]} the standard SSL student does not beat supervised l-inf training (${pm(statOf(cells[0], "linf", metric))}).`
         : `The standard SSL student needs m >= ${beatLinf[0]} to beat supervised l-inf training (${pm(statOf(cells[0], "linf", metric))}) clearly.`,
     );
   }
-  const advAll = cells.every((c) => CLAIM_METRICS.every((metric) => zScore(paired(c, "ssl+linf", c, "linf", metric)) < -Z_CLEAR));
+  const advAll = cells.every((c) => CLAIM_METRICS.every((metric) => zScore(pairedBetween(c, "ssl+linf", c, "linf", metric)) < -CLEAR_SE));
   sentences.push(
     advAll
       ? "With an l-inf teacher and student, unlabelled data helps at every m on the grid, on top of supervised l-inf training (paired differences to `linf` below zero by more than 3 SE in every cell)."
       : "With an l-inf teacher and student, the gain over supervised l-inf training is not clear at every m on the grid.",
   );
-  const gainFirst = paired(cells[0], "ssl", cells[0], "standard", "sinTheta").mean;
-  const gainLast = paired(cells[cells.length - 1], "ssl", cells[cells.length - 1], "standard", "sinTheta").mean;
+  const gainFirst = pairedBetween(cells[0], "ssl", cells[0], "standard", "sinTheta").mean;
+  const gainLast = pairedBetween(cells[cells.length - 1], "ssl", cells[cells.length - 1], "standard", "sinTheta").mean;
   const smallShare = gainLast < 0 ? gainFirst / gainLast : 1;
   sentences.push(
     reproduced
@@ -278,12 +260,12 @@ function c3Section(record: CellRecord, m: number, teacherEps: number): string {
     const s = (method: string) => pm(statOf(record, method, metric));
     out.push(`${metric}, mean ± SE over ${record.replicates} replicates:\n`);
     out.push(markdownTable(["", "supervised", "SSL"], [["standard", s("standard"), s("ssl")], ["adversarial (l-inf)", s("linf"), s("ssl+linf")]]));
-    const overSsl = paired(record, "ssl+linf", record, "ssl", metric);
-    const overAdv = paired(record, "ssl+linf", record, "linf", metric);
-    const advGainSupervised = paired(record, "linf", record, "standard", metric);
-    const sslGain = paired(record, "ssl", record, "standard", metric);
-    const both = paired(record, "ssl+linf", record, "standard", metric);
-    const best = zScore(overSsl) < -Z_CLEAR && zScore(overAdv) < -Z_CLEAR;
+    const overSsl = pairedBetween(record, "ssl+linf", record, "ssl", metric);
+    const overAdv = pairedBetween(record, "ssl+linf", record, "linf", metric);
+    const advGainSupervised = pairedBetween(record, "linf", record, "standard", metric);
+    const sslGain = pairedBetween(record, "ssl", record, "standard", metric);
+    const both = pairedBetween(record, "ssl+linf", record, "standard", metric);
+    const best = zScore(overSsl) < -CLEAR_SE && zScore(overAdv) < -CLEAR_SE;
     if (!best) reproduced = false;
     const sum = advGainSupervised.mean + sslGain.mean;
     subAdditive[metric] = both.mean > sum;
@@ -316,11 +298,6 @@ function additivityText(subAdditive: Record<string, boolean>): string {
 
 // ---------------------------------------------------------------------------------------------
 
-/** A GitHub-flavoured markdown table. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n") + "\n";
-}
 
 /** Inputs of the report: the records of the three sweeps and the scenario they share. */
 export interface ClaimsInput {
@@ -350,8 +327,8 @@ export function claimsReadme(input: ClaimsInput): string {
   const scen = Object.entries(input.scenario).map(([k, v]) => `${k} = ${canonicalJson(v)}`).join(", ");
   const parts = [
     "# Reproducing the paper's claims C1-C3\n",
-    "This page is written by `npm run reproduce` (scripts/reproduce.ts) from the results of the sweeps in configs/; every number and every statement in the paragraphs is computed from those results (src/report/claimsReport.ts, and src/report/twoLayerClaimsReport.ts for the two-layer family), so it changes only when they do. The tables of all metrics are in c1/, c2/, c3/ and two-layer/ (summary.csv: mean, SE and quantiles per cell, method and metric).\n",
-    `Scenario (MODEL §7): ${scen}; m varies in C2. ${input.replicates} replicates per point, seed ${input.seed}. Numbers are mean ± standard error over replicates. Replicate k of every cell draws from the same random stream (common random numbers), and within a replicate all methods see the same true parameters and labelled data (on the exact sampler each pseudo-labelling method draws its own unlabelled sample), so comparisons are paired: a difference is averaged replicate by replicate and quoted with the standard error of those differences, and it is called clear when it exceeds ${Z_CLEAR} standard errors.\n`,
+    "This page is written by `npm run reproduce` (scripts/reproduce.ts) from the results of the sweeps in configs/; every number and every statement in the paragraphs is computed from those results (src/families/mixture/analysis/reproductionReport.ts, and src/families/two-layer/analysis/claimsReport.ts for the two-layer family), so it changes only when they do. The tables of all metrics are in c1/, c2/, c3/ and two-layer/ (summary.csv: mean, SE and quantiles per cell, method and metric).\n",
+    `Scenario (MODEL §7): ${scen}; m varies in C2. ${input.replicates} replicates per point, seed ${input.seed}. Numbers are mean ± standard error over replicates. Replicate k of every cell draws from the same random stream (common random numbers), and within a replicate all methods see the same true parameters and labelled data (on the exact sampler each pseudo-labelling method draws its own unlabelled sample), so comparisons are paired: a difference is averaged replicate by replicate and quoted with the standard error of those differences, and it is called clear when it exceeds ${CLEAR_SE} standard errors.\n`,
     c1Section(input.c1, sValues[0], sValues[1], Math.sqrt(sc("snr") ** 2 + (sc("d") * sc("sigma") ** 2) / sc("n"))),
     c2Section(input.c2, sc("n"), input.teacherEps, radiusCurve(input.c1, sValues[0], "targetExcess").bestEps),
     c3Section(input.c3[0], input.c3UnlabelledPerTask, input.teacherEps),

@@ -9,7 +9,8 @@
 import { type Mat, column, times, transposeTimes, zeros } from "../../../core/linalg/mat.js";
 import { thinQR, topLeftSingularVectors } from "../../../core/linalg/decompositions.js";
 import { representationFromDirections } from "./representation.js";
-import type { RepresentationEstimator } from "./types.js";
+import { ConfigError, rejectUnknownKeys } from "../../../core/config/parse.js";
+import type { MixtureEstimator } from "./estimator.js";
 
 /** F(U) = sum_t ||U^T v_t|| for the columns v_t of V. */
 export function jointErmObjective(basis: Mat, stats: Mat): number {
@@ -85,14 +86,30 @@ export function jointErmBasis(stats: Mat, r: number, options: JointErmOptions = 
 }
 
 /**
- * The joint-ERM representation estimator (standard training only: the config parser refuses an
- * attack). Reports rank deficiency and zero statistics like the SVD estimators.
+ * The joint-ERM representation estimator (MODEL §3.2 variant), standard training only: the heads'
+ * optimum separates in closed form only without an attack, so it takes no parameters. Reports
+ * rank deficiency and zero statistics like the SVD estimators.
  */
-export const jointErmRepresentation: RepresentationEstimator = ({ data, r }) => {
-  const stats = data.sourceStatistics;
-  const directions = [];
-  for (let t = 0; t < stats.cols; t++) directions.push(Float64Array.from(column(stats, t)));
-  const svd = representationFromDirections(directions, r, "unnormalised");
-  if (!svd.ok) return svd;
-  return { ...svd, basis: jointErmBasis(svd.columns, r) };
+export const jointErmEstimator: MixtureEstimator<Record<string, never>> = {
+  name: "joint-erm",
+  description: "joint ERM: maximise sum_t ||U^T v_t|| over orthonormal U by Stiefel ascent from the SVD (MODEL §3.2, standard training)",
+  parameters(raw, field) {
+    if (raw.attack !== undefined && raw.attack !== "none") {
+      throw new ConfigError(`${field}.attack`, raw.attack, 'must be "none" with estimator "joint-erm" (joint ERM is defined for standard training)');
+    }
+    rejectUnknownKeys(field, raw as Record<string, unknown>, ["attack"]);
+    return {};
+  },
+  echo: () => ({}),
+  label: () => "joint-erm",
+  tags: () => ({ attacks: [], pseudoLabelling: false, svdOfColumns: false, labelledOnly: true, columns: "unnormalised", rule: null }),
+  fit({ data, r }) {
+    const stats = data.sourceStatistics;
+    const directions = [];
+    for (let t = 0; t < stats.cols; t++) directions.push(Float64Array.from(column(stats, t)));
+    const svd = representationFromDirections(directions, r, "unnormalised");
+    if (!svd.ok) return svd;
+    return { ...svd, basis: jointErmBasis(svd.columns, r) };
+  },
+  examples: [{}],
 };

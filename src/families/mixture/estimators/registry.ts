@@ -1,19 +1,17 @@
 /**
- * Representation estimators by name: sweeps, configs and the CLI look them up here. A new
- * estimator is one new file plus one line below.
+ * The mixture family's representation estimators by name (a method's "estimator" key). A new
+ * estimator is one new file plus one line below, or a plugin (registerEstimator).
  */
-import { jointErmRepresentation } from "./jointErm.js";
-import { pseudoLabelRepresentation } from "./pseudoLabel.js";
-import { supervisedRepresentation } from "./supervised.js";
-import type { RepresentationEstimator } from "./types.js";
+import { NamedRegistry } from "../../../experiment/registry.js";
+import type { MixtureEstimator } from "./estimator.js";
+import { jointErmEstimator } from "./jointErm.js";
+import { pseudoLabelEstimator } from "./pseudoLabel.js";
+import { supervisedEstimator } from "./supervised.js";
 
-export const representationEstimators: Readonly<Record<string, RepresentationEstimator>> = {
-  supervised: supervisedRepresentation,
-  "pseudo-label": pseudoLabelRepresentation,
-  "joint-erm": jointErmRepresentation,
-};
+/** The built-in estimators. */
+export const BUILTIN_MIXTURE_ESTIMATORS: readonly MixtureEstimator[] = [supervisedEstimator, pseudoLabelEstimator, jointErmEstimator];
 
-/** Registered estimator names. */
-export function estimatorNames(): string[] {
-  return Object.keys(representationEstimators);
+/** A fresh registry of the built-in estimators. */
+export function createMixtureEstimators(): NamedRegistry<MixtureEstimator> {
+  return new NamedRegistry<MixtureEstimator>("estimator", BUILTIN_MIXTURE_ESTIMATORS);
 }

@@ -5,7 +5,7 @@
  */
 import { type Mat, column, norm2 } from "../../../core/linalg/mat.js";
 import { normalCdf, normalPdf } from "../../../core/linalg/normal.js";
-import { parseNumber } from "../../../core/config/parse.js";
+import { requireNumber } from "../../../core/config/parse.js";
 
 /**
  * kappa of a matrix's columns over its nonzero columns (zero columns, i.e. dropped tasks, do not
@@ -27,9 +27,9 @@ export function columnNormRatio(m: Mat): number | null {
  * E||v_t||^2 for standard training (E1): ||mu_t||^2 + d tau^2, tau = sigma / sqrt(n).
  */
 export function expectedSquaredNormStandard(muNorm: number, tau: number, d: number): number {
-  parseNumber("muNorm", muNorm, { min: 0 });
-  parseNumber("tau", tau, { min: 0 });
-  parseNumber("d", d, { min: 0 });
+  requireNumber("muNorm", muNorm, { min: 0 });
+  requireNumber("tau", tau, { min: 0 });
+  requireNumber("d", d, { min: 0 });
   return muNorm * muNorm + d * tau * tau;
 }
 
@@ -43,8 +43,8 @@ export function expectedSquaredNormStandard(muNorm: number, tau: number, d: numb
  * eps = 0 gives sum (m^2 + tau^2); tau = 0 gives sum max(|m| - eps, 0)^2.
  */
 export function expectedSquaredNormSoftThreshold(meanOnSupport: ArrayLike<number>, tau: number, eps: number): number {
-  parseNumber("tau", tau, { min: 0 });
-  parseNumber("eps", eps, { min: 0 });
+  requireNumber("tau", tau, { min: 0 });
+  requireNumber("eps", eps, { min: 0 });
   let sum = 0;
   for (let j = 0; j < meanOnSupport.length; j++) {
     const m = meanOnSupport[j];
@@ -76,15 +76,15 @@ export interface ColumnNormRatioBound {
  * the Poincare inequality sqrt(e_t - tau^2) <= E||c_t|| <= sqrt(e_t)).
  */
 export function columnNormRatioBound(expectedSquaredNorms: ArrayLike<number>, tau: number, x: number): ColumnNormRatioBound {
-  parseNumber("tau", tau, { min: 0 });
-  parseNumber("x", x, { min: 0 });
+  requireNumber("tau", tau, { min: 0 });
+  requireNumber("x", x, { min: 0 });
   const T = expectedSquaredNorms.length;
   const probabilityCost = Math.min(1, 2 * T * Math.exp(-0.5 * x * x));
   if (T === 0) return { value: null, probabilityCost };
   let hi = 0;
   let lo = Infinity;
   for (let t = 0; t < T; t++) {
-    const e = parseNumber(`expectedSquaredNorms[${t}]`, expectedSquaredNorms[t], { min: 0 });
+    const e = requireNumber(`expectedSquaredNorms[${t}]`, expectedSquaredNorms[t], { min: 0 });
     hi = Math.max(hi, Math.sqrt(e) + tau * x);
     lo = Math.min(lo, Math.sqrt(Math.max(e - tau * tau, 0)) - tau * x);
   }

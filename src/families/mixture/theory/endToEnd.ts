@@ -3,8 +3,8 @@
  * target bound B4, giving a bound on the target excess risk from the model parameters alone
  * (THEORY.md B5).
  */
-import { parseChoice, parseNumber } from "../../../core/config/parse.js";
-import type { BoundValue } from "./boundValue.js";
+import { requireChoice, requireNumber } from "../../../core/config/parse.js";
+import type { BoundValue } from "../../../core/model/boundValue.js";
 import type { ColumnNormRatioBound } from "./columnNorms.js";
 import { type ProbabilisticSinThetaBound, type StandardSinThetaInput, adversarialLinfSinThetaBound, standardSinThetaBound } from "./sinThetaBounds.js";
 import { targetExcessBoundFromSinPhi } from "./targetExcess.js";
@@ -50,8 +50,8 @@ export interface EndToEndBound {
  * part is capped and flagged when vacuous; nothing is NaN.
  */
 export function endToEndBound(input: EndToEndInput): EndToEndBound {
-  const training = parseChoice("training", input.training, ["standard", "linf"] as const);
-  const mu0Norm = parseNumber("mu0Norm", input.mu0Norm, { min: 0, minOpen: true });
+  const training = requireChoice("training", input.training, ["standard", "linf"] as const);
+  const mu0Norm = requireNumber("mu0Norm", input.mu0Norm, { min: 0, minOpen: true });
   const common = { sigma: input.sigma, n: input.n, d: input.d, r: input.r, T: input.T, t: input.t, sigmaR: input.sigmaR };
   const source =
     training === "standard"

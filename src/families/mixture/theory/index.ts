@@ -1,7 +1,6 @@
 /**
  * Closed forms and bounds of the mixture family (MODEL §4-§6), derived in docs/THEORY.md.
  */
-export * from "./boundValue.js";
 export * from "./columnNorms.js";
 export * from "./endToEnd.js";
 export * from "./linfRadius.js";

@@ -4,7 +4,7 @@
  * all tasks t} makes soft thresholding at eps zero every off-support coordinate.
  */
 import { normalCdf } from "../../../core/linalg/normal.js";
-import { parseInteger, parseNumber } from "../../../core/config/parse.js";
+import { requireInteger, requireNumber } from "../../../core/config/parse.js";
 
 /** Inputs shared by the radius functions. */
 export interface LinfRadiusInput {
@@ -23,14 +23,14 @@ export interface LinfRadiusInput {
 }
 
 function offSupportCount(d: number, s: number, T: number): number {
-  parseInteger("d", d, 1);
-  parseInteger("s", s, 1, d);
-  parseInteger("T", T, 1);
+  requireInteger("d", d, 1);
+  requireInteger("s", s, 1, d);
+  requireInteger("T", T, 1);
   return (d - s) * T;
 }
 
 function radius(tau: number, logArgument: number, delta: number): number {
-  parseNumber("delta", delta, { min: 0, max: 1, minOpen: true, maxOpen: true });
+  requireNumber("delta", delta, { min: 0, max: 1, minOpen: true, maxOpen: true });
   // log(N / delta) is negative when N < delta; the event then holds for any eps >= 0.
   return tau * Math.sqrt(2 * Math.max(0, Math.log(logArgument / delta)));
 }
@@ -43,8 +43,8 @@ function radius(tau: number, logArgument: number, delta: number): number {
  */
 export function linfRadius(input: LinfRadiusInput): number {
   const count = offSupportCount(input.d, input.s, input.T);
-  const sigma = parseNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = parseNumber("n", input.n, { min: 1 });
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n = requireNumber("n", input.n, { min: 1 });
   if (count === 0) return 0;
   return radius(sigma / Math.sqrt(n), 2 * count, input.delta);
 }
@@ -55,8 +55,8 @@ export function linfRadius(input: LinfRadiusInput): number {
  */
 export function linfRadiusSharp(input: LinfRadiusInput): number {
   const count = offSupportCount(input.d, input.s, input.T);
-  const sigma = parseNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = parseNumber("n", input.n, { min: 1 });
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n = requireNumber("n", input.n, { min: 1 });
   if (count === 0) return 0;
   return radius(sigma / Math.sqrt(n), count, input.delta);
 }
@@ -69,8 +69,8 @@ export function linfRadiusSharp(input: LinfRadiusInput): number {
  * off-support noise leaks into the pseudo-labels (E2).
  */
 export function linfRadiusStudent(input: LinfRadiusInput & { readonly m: number }): number {
-  const m = parseInteger("m", input.m, 0);
-  const n = parseNumber("n", input.n, { min: 1 });
+  const m = requireInteger("m", input.m, 0);
+  const n = requireNumber("n", input.n, { min: 1 });
   return linfRadius({ ...input, n: n + m });
 }
 
@@ -83,9 +83,9 @@ export function linfRadiusStudent(input: LinfRadiusInput & { readonly m: number 
  */
 export function offSupportZeroingProbability(input: Omit<LinfRadiusInput, "delta"> & { readonly eps: number }): number {
   const count = offSupportCount(input.d, input.s, input.T);
-  const sigma = parseNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = parseNumber("n", input.n, { min: 1 });
-  const eps = parseNumber("eps", input.eps, { min: 0 });
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n = requireNumber("n", input.n, { min: 1 });
+  const eps = requireNumber("eps", input.eps, { min: 0 });
   if (count === 0) return 1;
   const twoQ = 2 * normalCdf((-eps * Math.sqrt(n)) / sigma);
   if (twoQ >= 1) return 0;

@@ -3,15 +3,15 @@
  */
 import { norm2 } from "../../../core/linalg/mat.js";
 import { normalCdf, normalPdf } from "../../../core/linalg/normal.js";
-import { parseNumber } from "../../../core/config/parse.js";
+import { requireNumber } from "../../../core/config/parse.js";
 
 /**
  * The agreement E[yhat y] = 2 Phi(c / sigma) - 1 of a teacher with unit direction beta, c =
  * <beta, mu> (THEORY.md E2). In (-1, 1); 0 for a dropped teacher (c = 0 and every yhat = +1).
  */
 export function pseudoLabelAgreement(c: number, sigma: number): number {
-  parseNumber("c", c);
-  parseNumber("sigma", sigma, { min: 0, minOpen: true });
+  requireNumber("c", c);
+  requireNumber("sigma", sigma, { min: 0, minOpen: true });
   return 2 * normalCdf(c / sigma) - 1;
 }
 
@@ -26,7 +26,7 @@ export function pseudoLabelAgreement(c: number, sigma: number): number {
  */
 export function pseudoLabelPopulationMean(beta: ArrayLike<number>, mu: ArrayLike<number>, sigma: number): Float64Array {
   if (beta.length !== mu.length) throw new RangeError(`pseudoLabelPopulationMean: beta has ${beta.length} entries, mu has ${mu.length}`);
-  parseNumber("sigma", sigma, { min: 0, minOpen: true });
+  requireNumber("sigma", sigma, { min: 0, minOpen: true });
   const d = mu.length;
   const out = new Float64Array(d);
   const nb = norm2(beta);

@@ -4,8 +4,8 @@
  */
 import { type Mat, frobenius } from "../../../core/linalg/mat.js";
 import { residualOutside, singularValues } from "../../../core/linalg/decompositions.js";
-import { parseInteger, parseNumber } from "../../../core/config/parse.js";
-import { type BoundValue, ratioBound } from "./boundValue.js";
+import { requireInteger, requireNumber } from "../../../core/config/parse.js";
+import { type BoundValue, ratioBound } from "../../../core/model/boundValue.js";
 import { offSupportZeroingProbability } from "./linfRadius.js";
 
 /** B1 and its parts. */
@@ -33,7 +33,7 @@ export interface DeterministicSinThetaBound {
  * Cost O(d T^2); no d x d matrix.
  */
 export function deterministicSinThetaBound(m: Mat, b: Mat, r: number): DeterministicSinThetaBound {
-  parseInteger("r", r, 1, m.rows);
+  requireInteger("r", r, 1, m.rows);
   if (b.rows !== m.rows) throw new RangeError(`deterministicSinThetaBound: B has ${b.rows} rows, M has ${m.rows}`);
   const sv = singularValues(m);
   const sigmaR = r <= sv.length ? sv[r - 1] : 0;
@@ -92,14 +92,14 @@ export interface ProbabilisticSinThetaBound {
 }
 
 function checkCommon(input: StandardSinThetaInput): { tau: number; d: number; r: number; T: number; t: number; sigmaR: number; kappa: number } {
-  const sigma = parseNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = parseNumber("n", input.n, { min: 1 });
-  const d = parseInteger("d", input.d, 1);
-  const r = parseInteger("r", input.r, 1, d);
-  const T = parseInteger("T", input.T, 1);
-  const t = parseNumber("t", input.t, { min: 0 });
-  const sigmaR = parseNumber("sigmaR", input.sigmaR, { min: 0 });
-  const kappa = parseNumber("kappa", input.kappa ?? 1, { min: 1 });
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n = requireNumber("n", input.n, { min: 1 });
+  const d = requireInteger("d", input.d, 1);
+  const r = requireInteger("r", input.r, 1, d);
+  const T = requireInteger("T", input.T, 1);
+  const t = requireNumber("t", input.t, { min: 0 });
+  const sigmaR = requireNumber("sigmaR", input.sigmaR, { min: 0 });
+  const kappa = requireNumber("kappa", input.kappa ?? 1, { min: 1 });
   return { tau: sigma / Math.sqrt(n), d, r, T, t, sigmaR, kappa };
 }
 
@@ -157,8 +157,8 @@ export interface AdversarialLinfSinThetaBound extends ProbabilisticSinThetaBound
  */
 export function adversarialLinfSinThetaBound(input: AdversarialLinfSinThetaInput): AdversarialLinfSinThetaBound {
   const { tau, d, r, T, t, sigmaR, kappa } = checkCommon(input);
-  const s = parseInteger("s", input.s, r, d);
-  const eps = parseNumber("eps", input.eps, { min: 0 });
+  const s = requireInteger("s", input.s, r, d);
+  const eps = requireNumber("eps", input.eps, { min: 0 });
   const biasNorm = eps * Math.sqrt(s * T);
   const numerator = tau * gaussianSpectralNormBound(s - r, T, t) + biasNorm;
   const denominator = sigmaR - tau * gaussianSpectralNormBound(r, T, t) - biasNorm;
@@ -199,9 +199,9 @@ export interface WeightedColumnsInput {
  * denominator is not positive.
  */
 export function weightedColumnsSinThetaBound(input: WeightedColumnsInput): BoundValue {
-  const numerator = parseNumber("numerator", input.numerator, { min: 0 });
-  const perturbation = parseNumber("perturbation", input.perturbation, { min: 0 });
-  const sigmaRWeighted = parseNumber("sigmaRWeighted", input.sigmaRWeighted, { min: 0 });
-  const minNorm = parseNumber("minNorm", input.minNorm, { min: 0, minOpen: true });
+  const numerator = requireNumber("numerator", input.numerator, { min: 0 });
+  const perturbation = requireNumber("perturbation", input.perturbation, { min: 0 });
+  const sigmaRWeighted = requireNumber("sigmaRWeighted", input.sigmaRWeighted, { min: 0 });
+  const minNorm = requireNumber("minNorm", input.minNorm, { min: 0, minOpen: true });
   return ratioBound(numerator, minNorm * sigmaRWeighted - perturbation, 1);
 }

@@ -4,8 +4,8 @@
  */
 import { normalCdf, normalPdf } from "../../../core/linalg/normal.js";
 import { integrate } from "../../../core/linalg/quadrature.js";
-import { parseInteger, parseNumber } from "../../../core/config/parse.js";
-import { type BoundValue, fromFormula, undefinedBound } from "./boundValue.js";
+import { requireInteger, requireNumber } from "../../../core/config/parse.js";
+import { type BoundValue, fromFormula, undefinedBound } from "../../../core/model/boundValue.js";
 
 const TWO_OVER_SQRT_2PI = 0.7978845608028654; // 2 / sqrt(2 pi)
 
@@ -26,8 +26,8 @@ function upperTail(x: number): number {
  * cut where lambda sin t > 40, beyond which it is below e^-800).
  */
 export function projectedNormalCosineDeficit(lambda: number, r: number): number {
-  parseNumber("lambda", lambda, { min: 0 });
-  parseInteger("r", r, 1);
+  requireNumber("lambda", lambda, { min: 0 });
+  requireInteger("r", r, 1);
   const tail = 2 * upperTail(lambda);
   if (r === 1 || lambda === 0) return lambda === 0 ? 1 : tail;
   const k = r - 1;
@@ -62,11 +62,11 @@ export interface TargetExcessInput {
 const A_NORM_SLACK = 1e-9;
 
 function checkInput(input: TargetExcessInput): { aNorm: number; mu0Norm: number; tau0: number; r: number } {
-  const mu0Norm = parseNumber("mu0Norm", input.mu0Norm, { min: 0, minOpen: true });
-  const aRaw = parseNumber("aNorm", input.aNorm, { min: 0, max: mu0Norm * (1 + A_NORM_SLACK) });
-  const sigma = parseNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n0 = parseNumber("n0", input.n0, { min: 1 });
-  const r = parseInteger("r", input.r, 1);
+  const mu0Norm = requireNumber("mu0Norm", input.mu0Norm, { min: 0, minOpen: true });
+  const aRaw = requireNumber("aNorm", input.aNorm, { min: 0, max: mu0Norm * (1 + A_NORM_SLACK) });
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n0 = requireNumber("n0", input.n0, { min: 1 });
+  const r = requireInteger("r", input.r, 1);
   return { aNorm: Math.min(aRaw, mu0Norm), mu0Norm, tau0: sigma / Math.sqrt(n0), r };
 }
 
@@ -130,7 +130,7 @@ export function targetExcessBoundFromSinPhi(input: Omit<TargetExcessInput, "aNor
   readonly sharp: BoundValue;
 } {
   const { mu0Norm, tau0, r } = checkInput({ ...input, aNorm: 0 });
-  const b = Math.min(parseNumber("sinPhiBound", input.sinPhiBound, { min: 0 }), 1);
+  const b = Math.min(requireNumber("sinPhiBound", input.sinPhiBound, { min: 0 }), 1);
   const c = Math.sqrt((1 - b) * (1 + b));
   if (!(c > 0)) return { value: undefinedBound(mu0Norm), sharp: undefinedBound(mu0Norm) };
   const noise2 = tau0 * tau0;

@@ -9,18 +9,15 @@
  *   C3  adversarial training on top of pseudo-labelling:   ssl -> ssl+linf (and linf -> ssl+linf)
  *
  * For each pair and metric (all lower-is-better: sinTheta, targetExcess, robust risks) the
- * improvement is the mean over replicates of baseline - method, with its standard error; the
- * verdict is "better" or "worse" when |improvement| > 3 SE (a two-sided false-alarm rate of
- * 0.27% per comparison under a normal approximation), else "no clear difference". The numbers
- * are reported whatever they show.
+ * improvement is the mean over replicates of baseline - method, with its standard error, and the
+ * verdict of the shared paired-verdict engine (experiment/claims.ts: clear beyond CLEAR_SE paired
+ * standard errors). The numbers are reported whatever they show.
  */
-import type { CellRecord } from "../../../experiment/cellRecord.js";
-import { metricColumn, pairedDifference } from "../../../experiment/pairedDifference.js";
-import { mean } from "../../../core/stats.js";
+import { type CellRecord, metricColumn } from "../../../experiment/cellRecord.js";
+import { type PairedComparison, comparePaired } from "../../../experiment/claims.js";
 import type { ReplicateResult } from "../../../experiment/family.js";
 
-/** Standard errors a paired difference must exceed to count as clear (two-sided p < 0.003). */
-export const CLEAR_SE = 3;
+export { CLEAR_SE } from "../../../experiment/claims.js";
 
 /** A pair of methods compared for a claim. */
 export interface ClaimPair {
@@ -39,17 +36,8 @@ export const TWO_LAYER_CLAIM_PAIRS: readonly ClaimPair[] = [
 ];
 
 /** One comparison: a claim's pair on one metric. */
-export interface ClaimComparison extends ClaimPair {
+export interface ClaimComparison extends ClaimPair, PairedComparison {
   readonly metric: string;
-  readonly baselineMean: number;
-  readonly methodMean: number;
-  /** Mean of baseline - method over replicates where both were measured (> 0: method better). */
-  readonly improvement: number;
-  /** Standard error of that mean (paired). */
-  readonly se: number;
-  /** Replicates where both methods reported the metric. */
-  readonly n: number;
-  readonly verdict: "better" | "worse" | "no clear difference";
 }
 
 /** Per-replicate values (null where not reported) of a method's metric, or null when absent. */
@@ -63,21 +51,8 @@ export function claimsFromColumns(columns: MetricColumns, metrics: readonly stri
       const base = columns(pair.baseline, metric);
       const meth = columns(pair.method, metric);
       if (base === null || meth === null) continue;
-      const diff = pairedDifference(base, meth);
-      if (diff === null) continue;
-      const both = (col: readonly (number | null)[]) => col.filter((v, k) => v !== null && base[k] !== null && meth[k] !== null) as number[];
-      const se = diff.se ?? 0;
-      const clear = diff.se !== null && Math.abs(diff.mean) > CLEAR_SE * se;
-      out.push({
-        ...pair,
-        metric,
-        baselineMean: mean(both(base)),
-        methodMean: mean(both(meth)),
-        improvement: diff.mean,
-        se,
-        n: diff.n,
-        verdict: clear ? (diff.mean > 0 ? "better" : "worse") : "no clear difference",
-      });
+      const comparison = comparePaired(base, meth);
+      if (comparison !== null) out.push({ ...pair, metric, ...comparison });
     }
   }
   return out;

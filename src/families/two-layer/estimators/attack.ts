@@ -13,7 +13,7 @@
  * (MODEL §3.1, §3.5): one step of size >= eps from delta = 0 reaches the closed form.
  */
 import type { Activation } from "../activation.js";
-import type { TwoLayerAttack } from "../scenario.js";
+import type { TwoLayerAttack } from "./jointTraining.js";
 import type { Rng } from "../../../core/random/rng.js";
 import { outputsAndHiddenGradients, transposedTimes } from "./kernels.js";
 import type { TwoLayerLoss, TwoLayerNet } from "./network.js";

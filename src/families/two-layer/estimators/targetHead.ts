@@ -14,7 +14,7 @@
 import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { thinQR } from "../../../core/linalg/decompositions.js";
 import type { Activation } from "../activation.js";
-import type { TwoLayerTargetFit } from "../scenario.js";
+import type { TwoLayerTargetFit } from "../config.js";
 import { sigmoid } from "./kernels.js";
 import { hiddenFeatures, type TwoLayerNet } from "./network.js";
 

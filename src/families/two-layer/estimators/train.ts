@@ -13,7 +13,8 @@
  * Gradient descent: theta -= lr g.
  */
 import type { Activation } from "../activation.js";
-import type { Optimiser, TwoLayerAttack } from "../scenario.js";
+import type { TwoLayerAttack } from "./jointTraining.js";
+import type { Optimiser } from "../config.js";
 import type { Rng } from "../../../core/random/rng.js";
 import { attackBuffers, attackInputs } from "./attack.js";
 import { lossAndGradient, type TrainingData } from "./kernels.js";

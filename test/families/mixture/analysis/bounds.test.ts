@@ -1,17 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { type BoundsReplicate, boundsReplicate, parseBoundsOptions, runBounds, summariseBounds } from "../../../../src/families/mixture/analysis/bounds.js";
-import { parseRunConfig, type RunConfig } from "../../../../src/experiment/runConfig.js";
-import { maxConsistentFailures } from "../../../../src/experiment/coverage.js";
+import { type BoundsOptions, type MethodBounds, boundsReplicate, parseBoundsOptions } from "../../../../src/families/mixture/analysis/bounds.js";
+import { parseRunConfig as parseWith, type RunConfig } from "../../../../src/experiment/runConfig.js";
+import { maxConsistentFailures } from "../../../../src/core/stats.js";
 import type { MixtureConfig } from "../../../../src/families/mixture/family.js";
-import { runReplicates } from "../../../../src/experiment/run.js";
+import { runReplicates, summarise } from "../../../../src/experiment/run.js";
+import { buildCellRecord } from "../../../../src/experiment/cellRecord.js";
+import { summariseBoundChecks } from "../../../../src/experiment/boundChecks.js";
 import { ConfigError } from "../../../../src/core/config/parse.js";
 import { replicateRng } from "../../../../src/core/random/rng.js";
+import { createDefaultRegistry } from "../../../../src/families/index.js";
+
+const registry = createDefaultRegistry();
+
+interface BoundsReplicate {
+  readonly replicate: number;
+  readonly methods: readonly MethodBounds[];
+}
+
+/** Replicates [from, to) with every method's bound checks (the streams of `run`). */
+function runBounds(run: RunConfig<MixtureConfig>, options: BoundsOptions, range: { from?: number; to?: number } = {}): BoundsReplicate[] {
+  const out: BoundsReplicate[] = [];
+  for (let k = range.from ?? 0; k < (range.to ?? run.replicates); k++) out.push({ replicate: k, methods: boundsReplicate(run.config, options, replicateRng(run.seed, k)) });
+  return out;
+}
+
+/** The aggregate of a run with bound checks on, through the replicate metrics and a cell record (what `advtransfer bounds` prints). */
+function boundSummary(raw: Record<string, unknown>, options: BoundsOptions) {
+  const run = mixtureRun({ ...raw, evaluation: { bounds: { ...options } } });
+  const results = runReplicates(run);
+  const labels = run.family.methodLabels(run.config);
+  const record = buildCellRecord({ configHash: "h", code: "c", family: "mixture", seed: run.seed, cell: 0, cells: 1, point: {}, params: {} }, labels, results);
+  return summariseBoundChecks(record);
+}
 
 /** False-alarm rate of each one-sided coverage test below. */
 const ALPHA = 1e-4;
 
 function mixtureRun(raw: Record<string, unknown>): RunConfig<MixtureConfig> {
-  return parseRunConfig(raw) as RunConfig<MixtureConfig>;
+  return parseWith(raw, registry) as RunConfig<MixtureConfig>;
 }
 
 function checksOf(results: readonly BoundsReplicate[], method: string, bound: string) {
@@ -123,50 +149,49 @@ describe("coverage of the probabilistic bounds on the exact sampler (one-sided b
   });
 
   it("B3: l-inf training on a sparse support, unnormalised and normalised columns; E0 at its exact frequency", () => {
-    const results = runBounds(
-      mixtureRun({
-        scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 6, diversity: [1, 1] },
-        methods: [
-          { label: "linf", attack: "linf", eps: 0.2 },
-          { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
-        ],
-        replicates,
-        seed: 202,
-      }),
-      options,
-    );
+    const raw = {
+      scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 6, diversity: [1, 1] },
+      methods: [
+        { label: "linf", attack: "linf", eps: 0.2 },
+        { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
+      ],
+      replicates,
+      seed: 202,
+    };
+    const results = runBounds(mixtureRun(raw), options);
     expectCoverage(results, "linf-u", "B3", 0.99);
     expectCoverage(results, "linf", "B3", 0.1);
     expectCoverage(results, "linf", "B3w", 0.1);
     // E0 has an exact probability (THEORY.md B3): its frequency must match within 4.5 SE (two-sided).
-    const { methods } = summariseBounds(results);
-    const z = methods.find((m) => m.method === "linf-u")?.zeroing;
+    const { methods } = boundSummary(raw, options);
+    const z = methods.find((m) => m.method === "linf-u")?.events.find((e) => e.name === "E0");
     expect(z).toBeDefined();
     if (z) expect(Math.abs(z.frequency - z.probability)).toBeLessThanOrEqual(4.5 * z.se);
   });
 
   it("B5: the end-to-end bound holds with its probability, and bounds the mean of E[excess | U]", () => {
-    const results = runBounds(
-      mixtureRun({
-        scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 3, n0: 10, diversity: [1, 1] },
-        methods: [
-          { label: "std-u", columns: "unnormalised" },
-          { label: "std" },
-          { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
-        ],
-        replicates,
-        seed: 303,
-      }),
-      options,
-    );
+    const raw = {
+      scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 3, n0: 10, diversity: [1, 1] },
+      methods: [
+        { label: "std-u", columns: "unnormalised" },
+        { label: "std" },
+        { label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" },
+      ],
+      replicates,
+      seed: 303,
+    };
+    const results = runBounds(mixtureRun(raw), options);
     expectCoverage(results, "std-u", "B5", 0.99);
     expectCoverage(results, "std-u", "B5s-excess", 0.99);
     expectCoverage(results, "std", "B5", 0.5);
     expectCoverage(results, "linf-u", "B5s-excess", 0.0);
-    for (const m of summariseBounds(results).methods) {
-      const u = m.unconditionalExcess;
-      if (u === null) continue;
-      expect(u.measuredMean - 4.5 * u.measuredSe).toBeLessThanOrEqual(u.sharp);
+    let checked = 0;
+    for (const m of boundSummary(raw, options).methods) {
+      const u = m.meanBounds.find((b) => b.bound === "B5s");
+      if (u === undefined) continue;
+      checked += 1;
+      expect(u.measuredMean - 4.5 * (u.measuredSe ?? 0)).toBeLessThanOrEqual(u.value);
     }
+    expect(checked).toBe(3);
   });
 });

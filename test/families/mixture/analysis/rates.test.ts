@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { parseBoundsOptions } from "../../../../src/families/mixture/analysis/bounds.js";
-import { parseRateSweep, runRates, weightedSlope } from "../../../../src/families/mixture/analysis/rates.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseRateSweep } from "../../../../src/families/mixture/analysis/rates.js";
+import { type RateResult, runRates } from "../../../../src/experiment/rates.js";
+import { weightedSlope } from "../../../../src/core/stats.js";
 import { ConfigError } from "../../../../src/core/config/parse.js";
+import { createDefaultRegistry } from "../../../../src/families/index.js";
+
+const registry = createDefaultRegistry();
 
 describe("weightedSlope", () => {
   it("recovers an exact line, and its SE is 1/sqrt(sum w (x - xbar)^2), worked by hand", () => {
@@ -36,7 +40,10 @@ describe("runRates", () => {
   };
   const values = [250_000, 1_000_000, 4_000_000];
   const t = 2.5;
-  const result = runRates(base, parseRateSweep({ parameter: "n", values }), parseBoundsOptions({ t }));
+  let result: RateResult;
+  beforeAll(async () => {
+    result = await runRates(base, parseRateSweep({ parameter: "n", values }), { registry, boundOptions: { t } });
+  });
 
   it("predicts B2's slope exactly (hand formula)", () => {
     const [a, b, sigmaR] = [Math.sqrt(58) + Math.sqrt(6) + t, Math.sqrt(2) + Math.sqrt(6) + t, 2 * Math.sqrt(3)];
@@ -63,9 +70,7 @@ describe("runRates", () => {
     result.points.forEach((p) => expect(p.methods[1].eps).toBeCloseTo(Math.sqrt(2 * Math.log(6240)) / Math.sqrt(p.value), 14));
   });
 
-  it("names a bad grid value by its scenario field", () => {
-    expect(() => runRates({ scenario: { r: 4 } }, parseRateSweep({ parameter: "T", values: [2, 8] }), parseBoundsOptions({}))).toThrow(
-      /scenario\.T = 2/,
-    );
+  it("names a bad grid value by its scenario field", async () => {
+    await expect(runRates({ scenario: { r: 4 } }, parseRateSweep({ parameter: "T", values: [2, 8] }), { registry })).rejects.toThrow(/scenario\.T = 2/);
   });
 });

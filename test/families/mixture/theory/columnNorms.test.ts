@@ -7,7 +7,7 @@ import {
   expectedSquaredNormSoftThreshold,
   expectedSquaredNormStandard,
 } from "../../../../src/families/mixture/theory/columnNorms.js";
-import { maxConsistentFailures } from "../../../../src/experiment/coverage.js";
+import { maxConsistentFailures } from "../../../../src/core/stats.js";
 
 function softThreshold(v: number, eps: number): number {
   return Math.sign(v) * Math.max(Math.abs(v) - eps, 0);

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type Mat, column, norm2, transposeTimesVector, times, zeros } from "../../../../src/core/linalg/mat.js";
 import { haarOrthonormal, singularValues, sinTheta, topLeftSingularVectors } from "../../../../src/core/linalg/decompositions.js";
-import { ConfigError } from "../../../../src/core/config/parse.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import { columnNormRatioBound, expectedSquaredNormSoftThreshold, expectedSquaredNormStandard } from "../../../../src/families/mixture/theory/columnNorms.js";
 import { endToEndBound } from "../../../../src/families/mixture/theory/endToEnd.js";
 import { linfRadius } from "../../../../src/families/mixture/theory/linfRadius.js";
 import { standardSinThetaBound } from "../../../../src/families/mixture/theory/sinThetaBounds.js";
 import { expectedTargetExcess, targetExcessBoundFromSinPhi } from "../../../../src/families/mixture/theory/targetExcess.js";
-import { maxConsistentFailures } from "../../../../src/experiment/coverage.js";
+import { maxConsistentFailures } from "../../../../src/core/stats.js";
 
 describe("endToEndBound (MODEL §6 B5) arithmetic", () => {
   const base = { training: "standard" as const, sigma: 1, n: 100, d: 101, r: 1, T: 4, t: 2, sigmaR: 10, mu0Norm: 2, n0: 10 };
@@ -33,7 +32,7 @@ describe("endToEndBound (MODEL §6 B5) arithmetic", () => {
   });
 
   it("requires s and eps for l-inf training", () => {
-    expect(() => endToEndBound({ ...base, training: "linf" })).toThrow(ConfigError);
+    expect(() => endToEndBound({ ...base, training: "linf" })).toThrow(RangeError);
   });
 });
 

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../../src/core/config/parse.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import { linfRadius, linfRadiusSharp, linfRadiusStudent, offSupportZeroingProbability } from "../../../../src/families/mixture/theory/linfRadius.js";
 
@@ -43,8 +42,8 @@ describe("linfRadius (MODEL §6 B3)", () => {
   });
 
   it("rejects delta outside (0, 1)", () => {
-    expect(() => linfRadius({ ...defaults, delta: 0 })).toThrow(ConfigError);
-    expect(() => linfRadius({ ...defaults, delta: 1 })).toThrow(ConfigError);
+    expect(() => linfRadius({ ...defaults, delta: 0 })).toThrow(RangeError);
+    expect(() => linfRadius({ ...defaults, delta: 1 })).toThrow(RangeError);
   });
 });
 

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Mat, fromRows, times, zeros } from "../../../../src/core/linalg/mat.js";
 import { haarOrthonormal, singularValues, sinTheta, sinThetaFrobenius, topLeftSingularVectors } from "../../../../src/core/linalg/decompositions.js";
-import { ConfigError } from "../../../../src/core/config/parse.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import { adversarialLinfSinThetaBound, deterministicSinThetaBound, standardSinThetaBound } from "../../../../src/families/mixture/theory/sinThetaBounds.js";
 
@@ -79,8 +78,8 @@ describe("deterministicSinThetaBound (MODEL §6 B1)", () => {
 
   it("rejects r outside [1, d]", () => {
     const m = zeros(3, 2);
-    expect(() => deterministicSinThetaBound(m, zeros(3, 1), 0)).toThrow(ConfigError);
-    expect(() => deterministicSinThetaBound(m, zeros(3, 1), 4)).toThrow(ConfigError);
+    expect(() => deterministicSinThetaBound(m, zeros(3, 1), 0)).toThrow(RangeError);
+    expect(() => deterministicSinThetaBound(m, zeros(3, 1), 4)).toThrow(RangeError);
   });
 });
 
@@ -111,8 +110,8 @@ describe("standardSinThetaBound (MODEL §6 B2)", () => {
 
   it("rejects kappa < 1 and negative t", () => {
     const input = { sigma: 1, n: 100, d: 101, r: 1, T: 4, t: 2, sigmaR: 10 };
-    expect(() => standardSinThetaBound({ ...input, kappa: 0.5 })).toThrow(ConfigError);
-    expect(() => standardSinThetaBound({ ...input, t: -1 })).toThrow(ConfigError);
+    expect(() => standardSinThetaBound({ ...input, kappa: 0.5 })).toThrow(RangeError);
+    expect(() => standardSinThetaBound({ ...input, t: -1 })).toThrow(RangeError);
   });
 });
 
@@ -136,7 +135,7 @@ describe("adversarialLinfSinThetaBound (MODEL §6 B3)", () => {
 
   it("rejects s < r", () => {
     expect(() => adversarialLinfSinThetaBound({ sigma: 1, n: 10, d: 50, s: 1, r: 2, T: 4, t: 2, eps: 0.1, sigmaR: 1 })).toThrow(
-      ConfigError,
+      RangeError,
     );
   });
 });

@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalCdf, normalPdf } from "../../../../src/core/linalg/normal.js";
 import { integrate } from "../../../../src/core/linalg/quadrature.js";
-import { ConfigError } from "../../../../src/core/config/parse.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import {
   expectedTargetExcess,
@@ -110,10 +109,10 @@ describe("projectedNormalCosineDeficit D_r(lambda) (THEORY.md §4, (X2)-(X3))", 
     }
   });
 
-  it("rejects bad arguments with a ConfigError", () => {
-    expect(() => projectedNormalCosineDeficit(-1, 2)).toThrow(ConfigError);
-    expect(() => projectedNormalCosineDeficit(1, 0)).toThrow(ConfigError);
-    expect(() => projectedNormalCosineDeficit(Number.NaN, 2)).toThrow(ConfigError);
+  it("rejects bad arguments with a RangeError (a programming error)", () => {
+    expect(() => projectedNormalCosineDeficit(-1, 2)).toThrow(RangeError);
+    expect(() => projectedNormalCosineDeficit(1, 0)).toThrow(RangeError);
+    expect(() => projectedNormalCosineDeficit(Number.NaN, 2)).toThrow(RangeError);
   });
 });
 
@@ -189,8 +188,8 @@ describe("expectedTargetExcess (MODEL §4)", () => {
   });
 
   it("rejects ||a|| > ||mu_0|| and non-positive sigma", () => {
-    expect(() => expectedTargetExcess({ aNorm: 1.1, mu0Norm: 1, sigma: 1, n0: 5, r: 2 })).toThrow(ConfigError);
-    expect(() => expectedTargetExcess({ aNorm: 0.5, mu0Norm: 1, sigma: 0, n0: 5, r: 2 })).toThrow(ConfigError);
+    expect(() => expectedTargetExcess({ aNorm: 1.1, mu0Norm: 1, sigma: 1, n0: 5, r: 2 })).toThrow(RangeError);
+    expect(() => expectedTargetExcess({ aNorm: 0.5, mu0Norm: 1, sigma: 0, n0: 5, r: 2 })).toThrow(RangeError);
   });
 });
 

@@ -43,8 +43,8 @@ describe("the two-layer section of the reproduction report", () => {
     expect(c?.verdict).toBe("better");
   });
 
-  it("configs/two-layer-claims.json is a two-cell two-layer sweep over the label kind", () => {
-    const loaded = loadSweep({ config: join(__dirname, "../../../../configs/two-layer-claims.json") });
+  it("configs/two-layer-claims.json is a two-cell two-layer sweep over the label kind", async () => {
+    const loaded = await loadSweep({ config: join(__dirname, "../../../../configs/two-layer-claims.json") });
     expect(loaded.plan.cells.map((c) => c.cell.point.labels)).toEqual(["regression", "classification"]);
     expect(loaded.plan.cells[0].methodLabels).toEqual(["standard", "linf", "l2", "ssl", "ssl+linf"]);
     expect(loaded.plan.family).toBe("two-layer");

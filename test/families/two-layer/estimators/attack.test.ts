@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../../../src/core/random/rng.js";
 import type { Activation } from "../../../../src/families/two-layer/activation.js";
-import type { TwoLayerNorm, TwoLayerAttack } from "../../../../src/families/two-layer/scenario.js";
+import type { PerturbationNorm as TwoLayerNorm } from "../../../../src/core/model/perturbation.js";
+import type { TwoLayerAttack } from "../../../../src/families/two-layer/estimators/jointTraining.js";
 import { initialNetwork, type TwoLayerLoss } from "../../../../src/families/two-layer/estimators/network.js";
 import { attackInputs, type AttackRecord } from "../../../../src/families/two-layer/estimators/attack.js";
 import { lossValue, outputsAndHiddenGradients } from "../../../../src/families/two-layer/estimators/kernels.js";

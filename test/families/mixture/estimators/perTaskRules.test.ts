@@ -1,9 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { norm2 } from "../../../../src/core/linalg/mat.js";
-import { adversarialObjective, perTaskStep, softThreshold, type Attack } from "../../../../src/families/mixture/estimators/perTask.js";
+import type { AttackChoice as Attack } from "../../../../src/core/model/perturbation.js";
+import { adversarialObjective, ruleStep } from "../../../../src/families/mixture/estimators/perTaskRule.js";
+import { createPerTaskRules, ruleForAttack } from "../../../../src/families/mixture/estimators/perTaskRules.js";
+import { softThreshold } from "../../../../src/families/mixture/estimators/rules/linf.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import { gaussianVector, seedArb } from "../../../arbitraries.js";
+
+const rules = createPerTaskRules();
+
+/** The built-in attack rule's beta_t (MODEL §3.1): null for a dropped task. */
+function perTaskStep(v: Float64Array, attack: Attack, eps: number): Float64Array | null {
+  return ruleStep({ rule: ruleForAttack(rules, attack, "attack"), params: attack === "none" ? {} : { eps } }, v);
+}
 
 /** A random point of the unit l2 ball: a Gaussian direction with a radius uniform in volume. */
 function randomFeasible(d: number, rng: Rng): Float64Array {
@@ -19,7 +29,7 @@ describe("softThreshold", () => {
   });
 });
 
-describe("perTaskStep (MODEL §3.1 closed forms)", () => {
+describe("the attack rules standard, l2, linf (MODEL §3.1 closed forms)", () => {
   const attacks: Attack[] = ["none", "l2", "linf"];
 
   it("beats every random feasible beta on the adversarial objective (and sharp perturbations of itself)", () => {
@@ -40,7 +50,7 @@ describe("perTaskStep (MODEL §3.1 closed forms)", () => {
           }
           // Local perturbations projected back to the unit ball cannot improve either.
           for (let k = 0; k < 20; k++) {
-            const b = beta.map((x) => x + 1e-3 * rng.normal());
+            const b = beta.map((x: number) => x + 1e-3 * rng.normal());
             const len = norm2(b);
             if (len > 1) for (let i = 0; i < d; i++) b[i] /= len;
             expect(best).toBeLessThanOrEqual(adversarialObjective(b, v, attack, eps) + 1e-12);

@@ -1,0 +1,15 @@
+/**
+ * l2 adversarial training (MODEL §3.1): beta_t = v_t / ||v_t|| when ||v_t|| > eps, else the task
+ * is dropped. l2 training never changes a task's direction; it can only drop weak tasks.
+ */
+import { norm2 } from "../../../../core/linalg/mat.js";
+import { radiusRule } from "../perTaskRule.js";
+
+export const l2Rule = radiusRule({
+  name: "l2",
+  attack: "l2",
+  description: "l2 adversarial training: v_t / ||v_t|| if ||v_t|| > eps, else dropped (MODEL §3.1)",
+  // B2 with the kept tasks' heads (docs/THEORY.md B2, "Dropped columns"); B5 is not derived for it.
+  tags: () => ({ sinThetaBound: { name: "B2" }, endToEnd: false }),
+  direction: (v, eps) => (norm2(v) > eps ? Float64Array.from(v) : null),
+});

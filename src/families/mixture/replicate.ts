@@ -1,0 +1,35 @@
+/**
+ * One mixture replicate up to the fitted representations (MODEL §2.1, §3): the truth from stream
+ * "truth", the data from stream "data" (exact or sample path), and every method's estimator fitted
+ * on stream "method:<label>". The family's measurements and the bound checks both start here, so
+ * they see the same draws.
+ */
+import type { Rng } from "../../core/random/rng.js";
+import type { MixtureConfig, MixtureMethod } from "./config.js";
+import type { Representation } from "./estimators/representation.js";
+import { type MixtureData, exactMixtureData, sampleMixtureData } from "./samplers.js";
+import { type MixtureTruth, drawMixtureTruth } from "./scenario.js";
+
+/** Draws a replicate's data on the configured path. */
+export function drawMixtureData(config: MixtureConfig, truth: MixtureTruth, rng: Rng): MixtureData {
+  return config.sampler === "exact" ? exactMixtureData(config.scenario, truth, rng) : sampleMixtureData(config.scenario, truth, rng);
+}
+
+/** A replicate's truth, data and each method's fitted representation. */
+export interface MixtureReplicateFits {
+  readonly truth: MixtureTruth;
+  readonly data: MixtureData;
+  readonly fits: readonly { readonly method: MixtureMethod; readonly rep: Representation }[];
+}
+
+/** Draws the truth and data of a replicate and fits every method. */
+export function fitMixtureReplicate(config: MixtureConfig, rng: Rng): MixtureReplicateFits {
+  const { scenario } = config;
+  const truth = drawMixtureTruth(scenario, rng.fork("truth"));
+  const data = drawMixtureData(config, truth, rng.fork("data"));
+  const fits = config.methods.map((method) => ({
+    method,
+    rep: method.estimator.fit({ data, r: scenario.r, n: scenario.n }, method.params, rng.fork(`method:${method.label}`)),
+  }));
+  return { truth, data, fits };
+}

@@ -1,0 +1,87 @@
+/**
+ * The files a sweep leaves in its output directory besides the results file, as text:
+ *   summary.csv, summary.json           tidy aggregates (cell x method x metric)
+ *   figures/<metric>.vl.json, .svg      Vega-Lite spec and rendered figure per metric
+ * All are functions of the records alone, so a finished sweep, a resumed one and merged shards
+ * give the same bytes. Pure (the runtime writes them to disk; a notebook can display them).
+ */
+import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
+import type { CellRecord } from "../experiment/cellRecord.js";
+import { DEFAULT_QUANTILE_LEVELS, missingCells, summariseRecords } from "../experiment/cellSummary.js";
+import type { SweepSpec } from "../experiment/sweepSpec.js";
+import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
+import { summaryCsv, summaryJson } from "./summaryTable.js";
+
+/** The axes of a sweep spec, with labels and values in grid order. */
+export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
+  return spec.axes.map((a) => ({ name: a.name, label: a.label, values: a.values }));
+}
+
+/**
+ * The axes as far as the records show them (for plotting a results file without its config):
+ * names from the keys of a record's point, in order; values in order of first appearance by cell
+ * index, which is grid order for every axis (row-major); labels equal names.
+ */
+export function axesFromRecords(records: readonly CellRecord[]): PlotAxis[] {
+  if (records.length === 0) return [];
+  const sorted = [...records].sort((a, b) => a.cell - b.cell);
+  const names = Object.keys(sorted[0].point);
+  return names.map((name) => {
+    const seen = new Map<string, JsonValue>();
+    for (const r of sorted) {
+      const v = r.point[name];
+      const key = canonicalJson(v);
+      if (!seen.has(key)) seen.set(key, v);
+    }
+    return { name, label: name, values: [...seen.values()] };
+  });
+}
+
+/** A metric name as a file name: characters outside [A-Za-z0-9_.-] become "-". */
+export function figureFileStem(metric: string): string {
+  return metric.replace(/[^A-Za-z0-9_.-]/g, "-");
+}
+
+export interface SweepOutputOptions {
+  /** The raw `plot` section (parsed against `axes`). */
+  readonly plot?: unknown;
+  readonly levels?: readonly number[];
+  /** Also render SVG (default true); the Vega-Lite specs are always made. */
+  readonly svg?: boolean;
+}
+
+/** The output files by path relative to the output directory, tables first, in writing order. */
+export interface SweepOutputs {
+  readonly tables: ReadonlyMap<string, string>;
+  readonly figures: ReadonlyMap<string, string>;
+}
+
+/**
+ * Aggregates `records` into the summary tables and figures. `records[0].cells` is the grid size,
+ * so a partial sweep is reported as such (summary.json lists missing cells).
+ */
+export async function sweepOutputs(records: readonly CellRecord[], axes: readonly PlotAxis[], options: SweepOutputOptions = {}): Promise<SweepOutputs> {
+  if (records.length === 0) throw new Error("no finished cells to summarise");
+  const levels = options.levels ?? DEFAULT_QUANTILE_LEVELS;
+  const plot = parsePlotOptions(options.plot, axes);
+  const rows = summariseRecords(records, levels);
+  const first = records[0];
+  const tables = new Map<string, string>();
+  tables.set("summary.csv", summaryCsv(rows, axes, levels));
+  tables.set(
+    "summary.json",
+    summaryJson(rows, { configHash: first.configHash, family: first.family, seed: first.seed, replicates: first.replicates, cells: first.cells, missingCells: missingCells(records, first.cells), axes }, levels),
+  );
+  const figures = new Map<string, string>();
+  for (const metric of plot.metrics ?? metricsOf(rows)) {
+    const spec = buildFigureSpec(rows, axes, plot, metric);
+    const stem = `figures/${figureFileStem(metric)}`;
+    figures.set(`${stem}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
+    if (options.svg ?? true) {
+      // vega is loaded only when a figure is rendered (it is large, and most commands never need it)
+      const { renderSvg } = await import("./renderSvg.js");
+      figures.set(`${stem}.svg`, await renderSvg(spec));
+    }
+  }
+  return { tables, figures };
+}
