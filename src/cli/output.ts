@@ -1,9 +1,9 @@
 /** How commands end: one line on stderr for bad input (exit 2), a stack for internal errors (exit 1). */
-import { ConfigError } from "../core/config/parse.js";
+import { isConfigError } from "../core/config/parse.js";
 
 /** Prints an error the way the CLI reports it and returns the exit code. */
 export function reportError(err: unknown): number {
-  if (err instanceof ConfigError) {
+  if (isConfigError(err)) {
     process.stderr.write(`advtransfer: invalid config: ${err.message}\n`);
     return 2;
   }

@@ -19,6 +19,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Whether `e` is a ConfigError, also one thrown by another copy of this module (a plugin that
+ * imports the package from elsewhere): an Error named "ConfigError" with a string `field`.
+ */
+export function isConfigError(e: unknown): e is ConfigError {
+  return e instanceof ConfigError || (e instanceof Error && e.name === "ConfigError" && typeof (e as { field?: unknown }).field === "string");
+}
+
 /** A short printable form of a raw config value. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return "(missing)";

@@ -45,17 +45,6 @@ export function fromRows(rowsArr: number[][]): Mat {
   return out;
 }
 
-/** Row arrays of a matrix, for printing and tests. */
-export function toRows(a: Mat): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < a.rows; i++) {
-    const row: number[] = [];
-    for (let j = 0; j < a.cols; j++) row.push(a.data[i + j * a.rows]);
-    out.push(row);
-  }
-  return out;
-}
-
 /** A copy of columns `indices` of a. */
 export function selectColumns(a: Mat, indices: ArrayLike<number>): Mat {
   const out = zeros(a.rows, indices.length);
@@ -92,16 +81,6 @@ export function norm2(x: ArrayLike<number>): number {
 export function norm1(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += Math.abs(x[i]);
-  return s;
-}
-
-/** l-infinity norm. */
-export function normInf(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) {
-    const a = Math.abs(x[i]);
-    if (a > s) s = a;
-  }
   return s;
 }
 

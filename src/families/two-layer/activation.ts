@@ -23,21 +23,3 @@ export function activate(activation: Activation, h: number): number {
   }
 }
 
-/**
- * phi'(h): relu 1 for h > 0 and 0 for h <= 0 (the subgradient 0 at the kink, so a unit that is
- * exactly at 0 passes no gradient); tanh 1 - tanh(h)^2; quadratic 2h; identity 1.
- */
-export function activationDerivative(activation: Activation, h: number): number {
-  switch (activation) {
-    case "relu":
-      return h > 0 ? 1 : 0;
-    case "tanh": {
-      const t = Math.tanh(h);
-      return 1 - t * t;
-    }
-    case "quadratic":
-      return 2 * h;
-    case "identity":
-      return 1;
-  }
-}

@@ -7,7 +7,7 @@
  */
 import type { CellRecord } from "../../../experiment/cellRecord.js";
 import { type ClaimComparison, CLEAR_SE, twoLayerClaimsFromRecord } from "./claims.js";
-import { formatMeanSe } from "../../../report/table.js";
+import { formatMeanSe } from "../../../core/format.js";
 
 const METRIC_TEXT: Record<string, string> = { sinTheta: "sinTheta", targetExcess: "the target excess risk" };
 

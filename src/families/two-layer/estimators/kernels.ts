@@ -121,11 +121,6 @@ export function lossValue(loss: TwoLayerLoss, f: number, y: number): number {
   return softplus(-y * f);
 }
 
-/** dl/df: 2 (f - y) or -y sigmoid(-y f). */
-export function lossDerivative(loss: TwoLayerLoss, f: number, y: number): number {
-  return loss === "squared" ? 2 * (f - y) : -y * sigmoid(-y * f);
-}
-
 /**
  * Pre-activations W x_i of the `cnt` (1..4) consecutive rows starting at offset `base` of x,
  * into pre[q r + k] for row q and unit k.

@@ -1,0 +1,71 @@
+/** The mixture config and method parsers: estimators own their keys, the echo parses back, labels encode the method. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/core/config/parse.js";
+import { createMixtureFamily } from "../../../src/families/mixture/family.js";
+
+const family = createMixtureFamily();
+const scenario = { d: 60, s: 8, r: 2, T: 6, n: 20, m: 50, n0: 10 };
+const parse = (methods: unknown[], extra: Record<string, unknown> = {}) => family.parse({ scenario, methods, ...extra });
+
+function error(f: () => unknown): ConfigError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseMixtureMethod", () => {
+  it("picks the estimator from the keys and builds the default labels", () => {
+    const c = parse([{}, { attack: "linf", eps: 0.3 }, { attack: "l2", eps: 0.5, columns: "unnormalised" }, { ssl: {} }, { attack: "linf", eps: 0.3, ssl: { m: 40 } }, { estimator: "joint-erm" }]);
+    expect(c.methods.map((m) => m.label)).toEqual(["standard", "linf(0.3)", "l2(0.5)[unnormalised]", "ssl(m=50)", "ssl(m=40)+linf(0.3/0.1732)", "joint-erm"]);
+    expect(c.methods.map((m) => m.estimator.name)).toEqual(["supervised", "supervised", "supervised", "pseudo-label", "pseudo-label", "joint-erm"]);
+  });
+
+  it("lets each estimator refuse the keys it does not own, naming the field", () => {
+    expect(error(() => parse([{ eps: 0.1 }])).field).toBe("methods[0].eps");
+    expect(error(() => parse([{ attack: "linf" }])).field).toBe("methods[0].eps");
+    expect(error(() => parse([{ attack: "linf", eps: 0.1, k: 3 }])).message).toMatch(/methods\[0\]\.k = 3: unknown key; allowed keys: attack, rule, columns, eps/);
+    expect(error(() => parse([{ estimator: "supervised", ssl: {} }])).field).toBe("methods[0].estimator");
+    expect(error(() => parse([{ estimator: "pseudo-label" }])).field).toBe("methods[0].estimator");
+    expect(error(() => parse([{ estimator: "joint-erm", attack: "l2", eps: 1 }])).field).toBe("methods[0].attack");
+    expect(error(() => parse([{ estimator: "deep" }])).message).toMatch(/methods\[0\]\.estimator = "deep": must be one of "supervised", "pseudo-label", "joint-erm"/);
+    expect(error(() => parse([{ rule: "linf", attack: "l2", eps: 0.1 }])).field).toBe("methods[0].attack");
+    expect(error(() => parse([{ rule: "nope" }])).field).toBe("methods[0].rule");
+  });
+
+  it("selects a rule by name or by attack, the same rule either way", () => {
+    const c = parse([{ label: "a", attack: "linf", eps: 0.2 }, { label: "b", rule: "linf", eps: 0.2 }]);
+    expect(c.methods[0].params).toEqual(c.methods[1].params);
+  });
+
+  it("echoes every method so that it parses back to itself (property, over random methods)", () => {
+    const method = fc.record(
+      {
+        attack: fc.constantFrom("none", "l2", "linf"),
+        eps: fc.double({ min: 0, max: 2, noNaN: true }),
+        columns: fc.constantFrom("normalised", "unnormalised"),
+        ssl: fc.option(fc.record({ m: fc.integer({ min: 1, max: 100 }), weight: fc.double({ min: 0.01, max: 5, noNaN: true }) }), { nil: undefined }),
+      },
+      { requiredKeys: ["attack", "eps"] },
+    ).map((m) => (m.attack === "none" ? { ...m, eps: undefined } : m));
+    fc.assert(
+      fc.property(fc.array(method, { minLength: 1, maxLength: 4 }), (methods) => {
+        const raw = methods.map((m, i) => ({ label: `m${i}`, ...JSON.parse(JSON.stringify(m)) }));
+        const c = parse(raw);
+        const echo = family.echo(c);
+        expect(family.parse(JSON.parse(JSON.stringify(echo)))).toEqual(c);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("parses bound-check options under evaluation.bounds and echoes them", () => {
+    const c = parse([{}], { evaluation: { eps: 0.2, bounds: { t: 2 } } });
+    expect(c.evaluation).toEqual({ eps: 0.2, bounds: { t: 2, kappaDelta: 0.05 } });
+    expect(error(() => parse([{}], { evaluation: { bounds: { t: -1 } } })).field).toBe("evaluation.bounds.t");
+  });
+});
