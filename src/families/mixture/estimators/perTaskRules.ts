@@ -6,6 +6,7 @@ import { NamedRegistry } from "../../../experiment/registry.js";
 import type { AttackChoice } from "../../../core/model/perturbation.js";
 import { ConfigError } from "../../../core/config/parse.js";
 import type { PerTaskRule } from "./perTaskRule.js";
+import { hardThresholdRule } from "./rules/hardThreshold.js";
 import { l2Rule } from "./rules/l2.js";
 import { linfRule } from "./rules/linf.js";
 import { standardRule } from "./rules/standard.js";
@@ -15,6 +16,7 @@ export const BUILTIN_PER_TASK_RULES: readonly PerTaskRule[] = [
   standardRule,
   l2Rule,
   linfRule,
+  hardThresholdRule,
 ];
 
 /** A fresh registry of the built-in rules (each family instance owns one, so plugins do not leak). */
