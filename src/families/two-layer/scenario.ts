@@ -11,6 +11,7 @@
  */
 import type { Mat } from "../../core/linalg/mat.js";
 import type { Rng } from "../../core/random/rng.js";
+import { scaledGaussianHead } from "../../core/model/heads.js";
 import { sparseHaarBasis } from "../../core/model/sparseBasis.js";
 import { type Activation, ACTIVATIONS, activate } from "./activation.js";
 import {
@@ -113,18 +114,9 @@ export function drawTwoLayerTruth(config: Pick<TwoLayerScenario, "d" | "r" | "T"
   const { d, r, T, s, headNorm } = config;
   const { basis: bStar, support } = sparseHaarBasis(d, s, r, rng);
   const heads = rng.fork("heads");
-  const drawHead = (out: Float64Array) => {
-    do heads.fillNormal(out);
-    while (out.every((v) => v === 0));
-    let nrm = 0;
-    for (let k = 0; k < r; k++) nrm += out[k] * out[k];
-    const f = headNorm / Math.sqrt(nrm);
-    for (let k = 0; k < r; k++) out[k] *= f;
-  };
   const sourceHeads = new Float64Array(T * r);
-  for (let t = 0; t < T; t++) drawHead(sourceHeads.subarray(t * r, (t + 1) * r));
-  const targetHead = new Float64Array(r);
-  drawHead(targetHead);
+  for (let t = 0; t < T; t++) scaledGaussianHead(sourceHeads.subarray(t * r, (t + 1) * r), headNorm, heads);
+  const targetHead = scaledGaussianHead(new Float64Array(r), headNorm, heads);
   return { bStar, support, sourceHeads, targetHead };
 }
 
