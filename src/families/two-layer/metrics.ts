@@ -22,6 +22,7 @@ import type { Activation } from "./activation.js";
 import type { TwoLayerAttack } from "./estimators/jointTraining.js";
 import type { Rng } from "../../core/random/rng.js";
 import { attackInputs } from "./estimators/attack.js";
+import { summary } from "../../core/stats.js";
 import { predict, type TwoLayerNet } from "./estimators/network.js";
 
 /** A Monte Carlo mean with its standard error sd / sqrt(N) (sd with N - 1 in the denominator). */
@@ -30,19 +31,11 @@ export interface MonteCarloEstimate {
   readonly se: number;
 }
 
-/** Mean and standard error of the values (at least 2). */
+/** Mean and standard error of the values (core/stats; at least 2 values, a RangeError otherwise). */
 export function meanAndStandardError(values: ArrayLike<number>): MonteCarloEstimate {
-  const n = values.length;
-  if (n < 2) throw new RangeError(`meanAndStandardError: ${n} values, need at least 2`);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const e = values[i] - mean;
-    ss += e * e;
-  }
-  return { mean, se: Math.sqrt(ss / (n - 1) / n) };
+  const s = summary(values);
+  if (s.se === null) throw new RangeError(`meanAndStandardError: ${values.length} values, need at least 2`);
+  return { mean: s.mean, se: s.se };
 }
 
 export interface RowSpaceAngles {
