@@ -3,7 +3,7 @@
  * Parsing into checked values happens in the experiment layer; this file only assembles JSON.
  */
 import { dirname, resolve } from "node:path";
-import { ConfigError } from "../core/config/parse.js";
+import { ConfigError, RESERVED_KEYS } from "../core/config/parse.js";
 import { readConfigFile } from "../runtime/configFile.js";
 
 export { readConfigFile };
@@ -16,9 +16,16 @@ export function parseScalar(text: string): unknown {
   return text;
 }
 
-/** Sets obj[a][b][c] = value for the dotted path "a.b.c", creating objects on the way. */
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+/**
+ * Sets obj[a][b][c] = value for the dotted path "a.b.c", creating objects on the way. A segment
+ * that is empty or a reserved name (__proto__, constructor, prototype) is a ConfigError on `field`.
+ */
+export function setPath(obj: Record<string, unknown>, path: string, value: unknown, field = path): void {
   const parts = path.split(".");
+  for (const p of parts) {
+    if (p === "") throw new ConfigError(field, path, "must be a dotted key such as ssl.m (no empty part)");
+    if (RESERVED_KEYS.includes(p)) throw new ConfigError(field, path, `"${p}" is a reserved name, not a config key`);
+  }
   let cur = obj;
   for (let i = 0; i < parts.length - 1; i++) {
     const next = cur[parts[i]];
@@ -42,7 +49,7 @@ export function parseMethodFlag(text: string, index: number): Record<string, unk
     if (eq <= 0) throw new ConfigError(`--method[${index}]`, text, 'must be comma-separated key=value pairs, e.g. "attack=linf,eps=0.3"');
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
-    setPath(method, key, key === "label" || key === "estimator" || key === "rule" ? raw : parseScalar(raw));
+    setPath(method, key, key === "label" || key === "estimator" || key === "rule" ? raw : parseScalar(raw), `--method[${index}]`);
   }
   return method;
 }

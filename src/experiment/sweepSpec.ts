@@ -22,7 +22,7 @@
  * (parameters that move together, such as a student's radius chosen for n + m samples).
  * Cells are numbered in row-major order: the first axis varies slowest.
  */
-import { ConfigError, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
+import { ConfigError, RESERVED_KEYS, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
 import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
@@ -103,6 +103,7 @@ export function parseParamPath(path: string, field: string): string[] {
       i = j;
     }
     if (segment.length === 0) throw bad("empty segment");
+    if (RESERVED_KEYS.includes(segment)) throw bad(`"${segment}" is a reserved name`);
     segments.push(segment);
     if (i < path.length) {
       if (path[i] === ".") {

@@ -40,10 +40,23 @@ export function formatValue(value: unknown): string {
   }
 }
 
-/** A plain JSON object (not an array, not null), else a ConfigError. */
+/** Keys no config object may have: they would reach an object's prototype when written. */
+export const RESERVED_KEYS: readonly string[] = ["__proto__", "constructor", "prototype"];
+
+/**
+ * A plain JSON object (not an array, not null), else a ConfigError. Two rules hold for every
+ * config object of every family, so they are checked here: a key may not be one of
+ * RESERVED_KEYS (they would reach an object prototype), and null is never a value (a key whose
+ * value is null is an error; omit the key to get its default).
+ */
 export function parseObject(field: string, value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ConfigError(field, value, "must be an object");
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const path = field === "" || field === "config" || field === "(config)" ? key : `${field}.${key}`;
+    if (RESERVED_KEYS.includes(key)) throw new ConfigError(path, v, `"${key}" is a reserved name, not a config key`);
+    if (v === null) throw new ConfigError(path, null, "null is not a value: omit the key to use its default");
   }
   return value as Record<string, unknown>;
 }

@@ -42,7 +42,7 @@ export interface MixtureScenario {
   readonly snr: number;
   /**
    * Relative singular values of the source heads W = [w_1 .. w_T] (length r, positive), or null
-   * for i.i.d. Gaussian heads each rescaled to ||mu_t|| = snr. Rescaled so that
+   * (the key omitted) for i.i.d. Gaussian heads each rescaled to ||mu_t|| = snr. Rescaled so that
    * ||W||_F^2 = T snr^2 (mean squared task norm snr^2).
    */
   readonly diversity: readonly number[] | null;
@@ -90,7 +90,7 @@ export function parseMixtureScenario(raw: unknown, field = "scenario"): MixtureS
   const sigma = parseNumber(f("sigma"), obj.sigma ?? def.sigma, { min: 0, minOpen: true });
   const snr = parseNumber(f("snr"), obj.snr ?? def.snr, { min: 0, minOpen: true });
   let diversity: number[] | null = null;
-  if (obj.diversity !== undefined && obj.diversity !== null) {
+  if (obj.diversity !== undefined) {
     const arr = parseArray(f("diversity"), obj.diversity);
     if (arr.length !== r) throw new ConfigError(f("diversity"), obj.diversity, `must list r = ${r} singular values`);
     diversity = arr.map((v, i) => parseNumber(`${f("diversity")}[${i}]`, v, { min: 0, minOpen: true }));

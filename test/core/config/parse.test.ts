@@ -30,6 +30,13 @@ describe("the parse primitives (one line: field, value, allowed range)", () => {
     expect(error(() => parseArray("a", [], 1)).message).toBe("a = []: must be an array of at least 1 element(s)");
     expect(error(() => parseObject("o", [1])).message).toBe("o = [1]: must be an object");
   });
+  it("parseObject refuses reserved keys (prototype pollution) and null values, naming the path", () => {
+    expect(error(() => parseObject("scenario", JSON.parse('{"__proto__": {"sigma": 3}}'))).message).toBe('scenario.__proto__ = {"sigma":3}: "__proto__" is a reserved name, not a config key');
+    expect(error(() => parseObject("config", { constructor: 1 })).field).toBe("constructor");
+    expect(error(() => parseObject("scenario", { diversity: null })).message).toBe("scenario.diversity = null: null is not a value: omit the key to use its default");
+    expect(parseObject("x", { a: 0, b: false, c: "" })).toEqual({ a: 0, b: false, c: "" });
+  });
+
   it("rejectUnknownKeys names the dotted path and the allowed keys", () => {
     expect(error(() => rejectUnknownKeys("scenario", { dd: 1 }, ["d"])).message).toBe("scenario.dd = 1: unknown key; allowed keys: d");
     expect(error(() => rejectUnknownKeys("", { x: 1 }, ["y"])).field).toBe("x");
