@@ -41,6 +41,7 @@ export * from "./experiment/shard.js";
 export * from "./experiment/cellRecord.js";
 export * from "./experiment/cellSummary.js";
 export * from "./experiment/claims.js";
+export * from "./experiment/pairedEffects.js";
 export * from "./experiment/coverage.js";
 export * from "./experiment/boundChecks.js";
 export * from "./experiment/rates.js";

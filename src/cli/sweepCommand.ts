@@ -63,11 +63,17 @@ function warn(message: string): void {
   process.stderr.write(`advtransfer: warning: ${message}\n`);
 }
 
+/** What the outputs take from a sweep config: the plot section and the baseline method. */
+interface OutputView {
+  readonly plot: unknown;
+  readonly baseline: string | null;
+}
+
 /** Writes tables and figures and lists them on stdout. */
-async function writeOutputs(out: string, records: readonly CellRecord[], axes: readonly PlotAxis[], plot: unknown, svg: boolean): Promise<void> {
+async function writeOutputs(out: string, records: readonly CellRecord[], axes: readonly PlotAxis[], view: OutputView, svg: boolean): Promise<void> {
   const missing = missingCells(records, records[0].cells);
   if (missing.length > 0) warn(`${missing.length} of ${records[0].cells} cells have no results yet (cells ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", ..." : ""}); the summary covers the others`);
-  const files = await writeSweepOutputs(out, records, axes, { plot, svg });
+  const files = await writeSweepOutputs(out, records, axes, { plot: view.plot, baseline: view.baseline, svg });
   process.stdout.write(`wrote ${[...files.tables, ...files.figures].map((f) => join(out, f)).join(", ")}\n`);
 }
 
@@ -118,7 +124,7 @@ export async function sweepCommand(flags: SweepFlags): Promise<void> {
     process.stdout.write(`when every shard is done: advtransfer merge --out ${flags.out}\n`);
     return;
   }
-  await writeOutputs(flags.out, res.records, axesFromSpec(loaded.spec), loaded.spec.plot, flags.svg ?? true);
+  await writeOutputs(flags.out, res.records, axesFromSpec(loaded.spec), loaded.spec, flags.svg ?? true);
 }
 
 async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
@@ -139,13 +145,13 @@ async function companionConfig(config: string | undefined, dir: string, plugins:
 }
 
 /** Axes and plot options for results: from the sweep config when there is one (checked against the results' hash). */
-async function axesFor(records: readonly CellRecord[], config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ axes: PlotAxis[]; plot: unknown }> {
+async function axesFor(records: readonly CellRecord[], config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ axes: PlotAxis[]; view: OutputView }> {
   const companion = await companionConfig(config, dir, plugins);
-  if (companion === null) return { axes: axesFromRecords(records), plot: undefined };
+  if (companion === null) return { axes: axesFromRecords(records), view: { plot: undefined, baseline: null } };
   if (companion.hash !== records[0].configHash) {
     throw new UsageError(`the results have configHash ${records[0].configHash} but the sweep config ${config ?? join(dir, "sweep.json")} has ${companion.hash}: they do not belong together`);
   }
-  return { axes: axesFromSpec(companion.spec), plot: companion.spec.plot };
+  return { axes: axesFromSpec(companion.spec), view: companion.spec };
 }
 
 /** Flags of `advtransfer merge`. */
@@ -173,12 +179,12 @@ export async function mergeCommand(flags: MergeFlags): Promise<void> {
   const { records, warnings } = asUsage(() => readResultsFiles(files));
   warnings.forEach(warn);
   if (records.length === 0) throw new UsageError(`merge: no finished cells in ${files.join(", ")}`);
-  const { axes, plot } = await axesFor(records, flags.config, out, pluginFlags(flags));
+  const { axes, view } = await axesFor(records, flags.config, out, pluginFlags(flags));
   mkdirSync(out, { recursive: true });
   const merged = join(out, "results.jsonl");
   writeResultsFile(merged, records);
   process.stdout.write(`merged ${files.length} file(s), ${records.length} of ${records[0].cells} cells, into ${merged}\n`);
-  await writeOutputs(out, records, axes, plot, flags.svg ?? true);
+  await writeOutputs(out, records, axes, view, flags.svg ?? true);
 }
 
 /** Flags of `advtransfer plot`. */
@@ -198,6 +204,6 @@ export async function plotCommand(flags: PlotFlags): Promise<void> {
   const records = contents.records.map((r) => r.record);
   if (records.length === 0) throw new UsageError(`plot: ${flags.results} holds no finished cells`);
   const dir = dirname(flags.results);
-  const { axes, plot } = await axesFor(records, flags.config, dir, pluginFlags(flags));
-  await writeOutputs(flags.out ?? dir, records, axes, plot, flags.svg ?? true);
+  const { axes, view } = await axesFor(records, flags.config, dir, pluginFlags(flags));
+  await writeOutputs(flags.out ?? dir, records, axes, view, flags.svg ?? true);
 }

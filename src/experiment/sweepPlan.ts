@@ -57,6 +57,13 @@ export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: Js
       }
     }
   });
+  if (spec.baseline !== null) {
+    resolved.forEach((r, i) => {
+      if (!r.methodLabels.includes(spec.baseline as string)) {
+        throw new ConfigError("baseline", spec.baseline, `must be the label of a method of every cell; cell ${i} has ${r.methodLabels.map((l) => JSON.stringify(l)).join(", ")}`);
+      }
+    });
+  }
   return {
     spec,
     family: first.family,

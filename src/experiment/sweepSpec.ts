@@ -26,7 +26,7 @@ import { ConfigError, RESERVED_KEYS, formatValue, parseArray, parseObject, parse
 import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
-export const SWEEP_KEYS = ["sweep", "plot"] as const;
+export const SWEEP_KEYS = ["sweep", "plot", "baseline"] as const;
 
 /** Largest grid accepted (a guard against a misplaced extra axis). */
 export const MAX_CELLS = 1_000_000;
@@ -63,6 +63,8 @@ export interface SweepSpec {
   readonly axes: readonly SweepAxis[];
   /** The raw `plot` section (parsed by the report layer), or undefined. */
   readonly plot: unknown;
+  /** The label of the method every other is compared with, pairwise (`"baseline"`), or null. */
+  readonly baseline: string | null;
 }
 
 /** One grid cell. */
@@ -246,7 +248,8 @@ export function parseSweepConfig(raw: unknown): SweepSpec {
       paths.set(canonical, field);
     }
   });
-  const spec: SweepSpec = { base, axes, plot: obj.plot };
+  const baseline = obj.baseline === undefined ? null : parseString("baseline", obj.baseline);
+  const spec: SweepSpec = { base, axes, plot: obj.plot, baseline };
   const total = cellCount(spec);
   if (total > MAX_CELLS) throw new ConfigError("sweep", `${total} cells`, `the grid may have at most ${MAX_CELLS} cells`);
   cellAt(spec, 0);

@@ -5,6 +5,7 @@
  */
 import { type JsonValue, canonicalJson } from "../core/config/canonicalJson.js";
 import type { CellSummaryRow } from "../experiment/cellSummary.js";
+import type { PairedEffect } from "../experiment/pairedEffects.js";
 
 /** Axis metadata carried into tables and figures. */
 export interface AxisInfo {
@@ -25,9 +26,32 @@ export function quantileColumn(p: number): string {
   return `q${Number.isInteger(pct) && pct < 10 ? `0${text}` : text}`;
 }
 
-/** The column names of a summary table: cell, axes, statistics, quantiles. */
-export function summaryColumns(axes: readonly AxisInfo[], levels: readonly number[]): string[] {
-  const cols = ["cell", ...axes.map((a) => a.name), ...STAT_COLUMNS, ...levels.map(quantileColumn)];
+/** Columns of the paired effects against a sweep's baseline method (experiment/pairedEffects.ts). */
+export const EFFECT_COLUMNS = ["baseline", "difference", "differenceSe", "ratio", "ratioSe", "clear"] as const;
+
+/** Paired effects by (cell, method, metric), for the summary rows they belong to. */
+export class EffectIndex {
+  readonly baseline: string;
+  private readonly byKey = new Map<string, PairedEffect>();
+  constructor(baseline: string, effects: readonly PairedEffect[]) {
+    this.baseline = baseline;
+    for (const e of effects) this.byKey.set(EffectIndex.key(e.cell, e.method, e.metric), e);
+  }
+  static key(cell: number, method: string, metric: string): string {
+    return `${cell}\u0000${method}\u0000${metric}`;
+  }
+  get(row: CellSummaryRow): PairedEffect | undefined {
+    return this.byKey.get(EffectIndex.key(row.cell, row.method, row.metric));
+  }
+}
+
+/**
+ * The column names of a summary table: cell, axes, statistics, quantiles, and with a baseline the
+ * effect columns. An axis named like a fixed column is refused (sweep configs check this before
+ * any work: experiment/sweepSpec.ts).
+ */
+export function summaryColumns(axes: readonly AxisInfo[], levels: readonly number[], withEffects = false): string[] {
+  const cols = ["cell", ...axes.map((a) => a.name), ...STAT_COLUMNS, ...levels.map(quantileColumn), ...(withEffects ? EFFECT_COLUMNS : [])];
   const seen = new Set<string>();
   for (const c of cols) {
     if (seen.has(c)) throw new Error(`summary table: column "${c}" appears twice; rename the sweep axis called "${c}" (set its "name")`);
@@ -37,7 +61,7 @@ export function summaryColumns(axes: readonly AxisInfo[], levels: readonly numbe
 }
 
 /** A summary row as a flat object keyed by summaryColumns (null for an undefined statistic). */
-export function flattenRow(row: CellSummaryRow, axes: readonly AxisInfo[], levels: readonly number[]): Record<string, JsonValue> {
+export function flattenRow(row: CellSummaryRow, axes: readonly AxisInfo[], levels: readonly number[], effects?: EffectIndex): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = { cell: row.cell };
   for (const a of axes) out[a.name] = row.point[a.name] ?? null;
   out.method = row.method;
@@ -51,6 +75,15 @@ export function flattenRow(row: CellSummaryRow, axes: readonly AxisInfo[], level
   levels.forEach((p, i) => {
     out[quantileColumn(p)] = row.quantiles[i];
   });
+  if (effects !== undefined) {
+    const e = effects.get(row);
+    out.baseline = effects.baseline;
+    out.difference = e?.difference ?? null;
+    out.differenceSe = e?.differenceSe ?? null;
+    out.ratio = e?.ratio ?? null;
+    out.ratioSe = e?.ratioSe ?? null;
+    out.clear = e === undefined ? null : e.clear;
+  }
   return out;
 }
 
@@ -70,11 +103,11 @@ export function csvField(value: JsonValue): string {
 }
 
 /** The CSV text of a summary: a header line and one line per row, "\n" line ends. */
-export function summaryCsv(rows: readonly CellSummaryRow[], axes: readonly AxisInfo[], levels: readonly number[]): string {
-  const cols = summaryColumns(axes, levels);
+export function summaryCsv(rows: readonly CellSummaryRow[], axes: readonly AxisInfo[], levels: readonly number[], effects?: EffectIndex): string {
+  const cols = summaryColumns(axes, levels, effects !== undefined);
   const lines = [cols.map(csvField).join(",")];
   for (const row of rows) {
-    const flat = flattenRow(row, axes, levels);
+    const flat = flattenRow(row, axes, levels, effects);
     lines.push(cols.map((c) => csvField(flat[c])).join(","));
   }
   return `${lines.join("\n")}\n`;
@@ -93,8 +126,8 @@ export interface SummaryMeta {
 }
 
 /** The JSON text of a summary: the header fields indented, then one row object per line. */
-export function summaryJson(rows: readonly CellSummaryRow[], meta: SummaryMeta, levels: readonly number[]): string {
-  const head = {
+export function summaryJson(rows: readonly CellSummaryRow[], meta: SummaryMeta, levels: readonly number[], effects?: EffectIndex): string {
+  const head: Record<string, unknown> = {
     format: "advtransfer-sweep-summary/1",
     configHash: meta.configHash,
     family: meta.family,
@@ -107,7 +140,11 @@ export function summaryJson(rows: readonly CellSummaryRow[], meta: SummaryMeta, 
     quantileLevels: levels,
     errorBars: "se = sd / sqrt(n), the standard error of the mean over replicates",
   };
+  if (effects !== undefined) {
+    head.baseline = effects.baseline;
+    head.effects = "difference = mean of method - baseline over the replicates where both report the metric, with its paired SE; ratio = ratio of those means, delta-method paired SE; clear = |difference| > 3 SE";
+  }
   const headText = JSON.stringify(head, null, 2).slice(0, -2);
-  const rowLines = rows.map((r) => `    ${JSON.stringify(flattenRow(r, meta.axes, levels))}`);
+  const rowLines = rows.map((r) => `    ${JSON.stringify(flattenRow(r, meta.axes, levels, effects))}`);
   return `${headText},\n  "rows": [\n${rowLines.join(",\n")}\n  ]\n}\n`;
 }

@@ -10,7 +10,8 @@ import type { CellRecord } from "../experiment/cellRecord.js";
 import { DEFAULT_QUANTILE_LEVELS, missingCells, summariseRecords } from "../experiment/cellSummary.js";
 import type { SweepSpec } from "../experiment/sweepSpec.js";
 import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
-import { summaryCsv, summaryJson } from "./summaryTable.js";
+import { pairedEffects } from "../experiment/pairedEffects.js";
+import { EffectIndex, summaryCsv, summaryJson } from "./summaryTable.js";
 
 /** The axes of a sweep spec, with labels and values in grid order. */
 export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
@@ -48,6 +49,8 @@ export interface SweepOutputOptions {
   readonly levels?: readonly number[];
   /** Also render SVG (default true); the Vega-Lite specs are always made. */
   readonly svg?: boolean;
+  /** The sweep's baseline method: adds the paired effects to the summary tables. */
+  readonly baseline?: string | null;
 }
 
 /** The output files by path relative to the output directory, tables first, in writing order. */
@@ -66,11 +69,12 @@ export async function sweepOutputs(records: readonly CellRecord[], axes: readonl
   const plot = parsePlotOptions(options.plot, axes);
   const rows = summariseRecords(records, levels);
   const first = records[0];
+  const effects = options.baseline == null ? undefined : new EffectIndex(options.baseline, pairedEffects(records, options.baseline));
   const tables = new Map<string, string>();
-  tables.set("summary.csv", summaryCsv(rows, axes, levels));
+  tables.set("summary.csv", summaryCsv(rows, axes, levels, effects));
   tables.set(
     "summary.json",
-    summaryJson(rows, { configHash: first.configHash, family: first.family, seed: first.seed, replicates: first.replicates, cells: first.cells, missingCells: missingCells(records, first.cells), axes }, levels),
+    summaryJson(rows, { configHash: first.configHash, family: first.family, seed: first.seed, replicates: first.replicates, cells: first.cells, missingCells: missingCells(records, first.cells), axes }, levels, effects),
   );
   const figures = new Map<string, string>();
   for (const metric of plot.metrics ?? metricsOf(rows)) {

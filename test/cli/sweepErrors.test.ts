@@ -69,3 +69,27 @@ describe("advtransfer sweep errors", () => {
     expect(cli("sweep", "--config", config, "--out", base, "--shard", "4/3").stderr).toMatch(/--shard = "4\/3"/);
   });
 });
+
+describe("advtransfer sweep with a baseline method", () => {
+  it("adds paired effects against the baseline to the summaries, and reuses the finished cells (the baseline is not part of the config hash)", () => {
+    const out = copyOfBase("baseline");
+    const withBaseline = join(d, "baseline-config.json");
+    writeFileSync(withBaseline, JSON.stringify({ ...SMALL, baseline: "standard" }));
+    const r = cli("sweep", "--config", withBaseline, "--out", out, "--workers", "0", "--no-svg");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/0 run, 6 resumed/);
+    const csv = read(out, "summary.csv").split("\n");
+    expect(csv[0]).toMatch(/,baseline,difference,differenceSe,ratio,ratioSe,clear$/);
+    expect(csv.find((l) => l.includes(",linf,sinTheta,"))).toMatch(/,standard,-?\d/);
+    expect(JSON.parse(read(out, "summary.json")).baseline).toBe("standard");
+  });
+
+  it("refuses a baseline that is not a method of every cell before any work", () => {
+    const bad = join(d, "bad-baseline.json");
+    writeFileSync(bad, JSON.stringify({ ...SMALL, baseline: "nope" }));
+    const out = join(d, "bad-baseline-out");
+    const r = cli("sweep", "--config", bad, "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/baseline = "nope": must be the label of a method of every cell/);
+  });
+});
