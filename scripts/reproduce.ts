@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     records[claim.key] = res.records;
     const docs = join(args.docs, claim.key);
     mkdirSync(docs, { recursive: true });
-    await writeSweepOutputs(docs, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot });
+    await writeSweepOutputs(docs, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot, baseline: loaded.spec.baseline });
     process.stdout.write(
       `${claim.key.toUpperCase()}: ${loaded.plan.cells.length} cells x ${loaded.plan.replicates} replicates, ${res.ran} run and ${res.resumed} resumed in ${res.seconds.toFixed(1)} s; tables and figures in ${docs}\n`,
     );

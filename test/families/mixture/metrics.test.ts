@@ -27,8 +27,8 @@ describe("excessLinearRisk without cancellation", () => {
     expect(e).toBeGreaterThanOrEqual(0);
     expect(e / 1e90).toBeLessThan(1e-30);
     expect(() => excessLinearRisk(Float64Array.of(1, 1), Float64Array.of(1, 0))).toThrow(RangeError);
-    // Inside the ball: ||mu_0|| - <beta, mu_0> = 2 - 0.5 = 1.5.
-    expect(excessLinearRisk(Float64Array.of(0.5, 0), Float64Array.of(2, 0))).toBeCloseTo(1.5, 15);
+    // Inside the ball: ||mu_0|| - <beta, mu_0> = 2 - 1 = 1.
+    expect(excessLinearRisk(Float64Array.of(0.5, 0), Float64Array.of(2, 0))).toBeCloseTo(1, 15);
   });
 });
 
