@@ -6,6 +6,7 @@ import { echoRun, parseRunConfig } from "../experiment/runConfig.js";
 import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
 import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable } from "../report/boundsTable.js";
 import { type ConfigFlags, assembleConfig, configDir, pluginFlags } from "./input.js";
+import { UsageError } from "./output.js";
 import { parseProgress, scenarioLine } from "./runCommand.js";
 import { parseWorkers } from "./workers.js";
 
@@ -16,6 +17,7 @@ export interface BoundsFlags extends ConfigFlags {
   readonly json?: boolean;
   readonly perReplicate?: boolean;
   readonly printConfig?: boolean;
+  readonly metrics?: string;
   readonly workers?: unknown;
   readonly progress?: unknown;
 }
@@ -30,6 +32,7 @@ function boundOptions(flags: BoundsFlags, defaults: JsonObject): JsonObject {
 
 /** Runs the bound checks of a run config (same config format as `advtransfer run`) and prints them. */
 export async function boundsCommand(flags: BoundsFlags): Promise<void> {
+  if (flags.metrics !== undefined) throw new UsageError("bounds prints every bound beside the quantity it bounds; --metrics does not apply");
   const base = assembleConfig(flags);
   const probe = await prepareConfig(base, configDir(flags), pluginFlags(flags));
   const family = probe.registry.family(probe.raw.family ?? "mixture");

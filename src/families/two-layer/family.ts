@@ -136,8 +136,13 @@ export const TWO_LAYER_METRIC_LABELS: Readonly<Record<string, string>> = {
   targetError: "target 0-1 error",
   robustExcessLinf: "robust target excess risk (l-inf attack)",
   robustErrorLinf: "robust target 0-1 error (l-inf attack)",
+  robustExcessL2: "robust target excess risk (l2 attack)",
+  robustErrorL2: "robust target 0-1 error (l2 attack)",
   sourceLoss: "final source training loss",
 };
+
+/** Every metric the family reports: the labelled ones and their Monte Carlo standard errors. */
+const TWO_LAYER_METRICS = [...Object.keys(TWO_LAYER_METRIC_LABELS), "targetExcessSE", "targetErrorSE", "robustExcessLinfSE", "robustErrorLinfSE", "robustExcessL2SE", "robustErrorL2SE"];
 
 /** A fresh two-layer family with its own estimator registry. */
 export function createTwoLayerFamily(): Family<TwoLayerConfig> {
@@ -150,10 +155,17 @@ export function createTwoLayerFamily(): Family<TwoLayerConfig> {
     echo: echoTwoLayerConfig,
     methodLabels: (config) => config.methods.map((m) => m.label),
     runReplicate: runTwoLayerReplicate,
-    metrics: { table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "failed"], labels: TWO_LAYER_METRIC_LABELS },
+    metrics: { names: TWO_LAYER_METRICS, table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "failed"], labels: TWO_LAYER_METRIC_LABELS },
     demo: (): JsonObject => ({ family: "two-layer", replicates: 20, seed: 1 }),
     smallConfig: () => ({ scenario: { d: 12, s: 4, r: 2, T: 4, n: 20, m: 20, n0: 10 }, training: { steps: 30 }, evaluation: { testSize: 200 } }),
     estimators,
     extensions: {},
+    resources(config) {
+      // Training holds the inputs row-major and feature-major plus the attack's perturbed copy and
+      // random start (4 copies of the source sample), the test set and its attacked copy.
+      const { d, T, n, m } = config.scenario;
+      const rows = T * (n + (config.methods.some(usesUnlabelled) ? m : 0));
+      return { bytes: 8 * (4 * rows * d + 2 * config.evaluation.testSize * d), field: "scenario.d", value: d, formula: "4 T (n + m) d + 2 testSize d doubles" };
+    },
   };
 }
