@@ -12,7 +12,6 @@ import { ensureDirectory } from "../runtime/directories.js";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { configHash } from "../core/config/canonicalJson.js";
-import { ConfigError } from "../core/config/parse.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
 import { missingCells } from "../experiment/cellSummary.js";
 import { parseShard, WHOLE } from "../experiment/shard.js";

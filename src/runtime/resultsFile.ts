@@ -6,7 +6,7 @@
  * naming the file and line, and the file is left untouched.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
-import { canonicalJson, configHash } from "../core/config/canonicalJson.js";
+import { configHash } from "../core/config/canonicalJson.js";
 import { type CellRecord, CellRecordShapeError, extendsRecord, parseCellRecord, sameRecord } from "../experiment/cellRecord.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 

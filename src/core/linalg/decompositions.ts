@@ -66,12 +66,6 @@ function toMlMatrix(a: Mat): Matrix {
   return m;
 }
 
-function fromMlMatrix(m: Matrix, cols = m.columns): Mat {
-  const out = zeros(m.rows, cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < m.rows; i++) out.data[i + j * m.rows] = m.get(i, j);
-  return out;
-}
-
 /**
  * The exponent e of the power of two 2^e that brings a matrix's largest |entry| near 1 when it
  * lies outside [2^-500, 2^500], else 0. Squares of such entries would under- or overflow (the SVD iteration

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MIXTURE_SCENARIO, drawMixtureTruth, parseMixtureScenario } from "../../../src/families/mixture/scenario.js";
-import { ConfigError } from "../../../src/core/config/parse.js";
 import { column, norm2, transposeTimes } from "../../../src/core/linalg/mat.js";
 import { singularValues } from "../../../src/core/linalg/decompositions.js";
 import { Rng } from "../../../src/core/random/rng.js";
+import { configErrorOf } from "../../errors.js";
 
-function errorOf(raw: unknown): ConfigError {
-  try {
-    parseMixtureScenario(raw);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (raw: unknown) => configErrorOf(() => parseMixtureScenario(raw));
 
 describe("parseMixtureScenario", () => {
   it("fills MODEL §7's defaults", () => {

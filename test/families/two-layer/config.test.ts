@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/core/config/parse.js";
 import { evaluationAttack } from "../../../src/families/two-layer/config.js";
 import { TWO_LAYER_DEFAULT_EPS, trainingAttack, type TwoLayerTraining } from "../../../src/families/two-layer/estimators/jointTraining.js";
 import { createTwoLayerFamily } from "../../../src/families/two-layer/family.js";
+import { configErrorOf } from "../../errors.js";
 
 const family = createTwoLayerFamily();
 const parseTwoLayerConfig = (raw: unknown) => family.parse(raw);
@@ -11,15 +11,7 @@ const methodAttack = (m: { params: unknown }) => trainingAttack(m.params as TwoL
 /** A parsed method as one flat object: label and parameters. */
 const flat = (m: { label: string; params: unknown }) => ({ label: m.label, ...(m.params as object) });
 
-function configError(raw: unknown): ConfigError {
-  try {
-    parseTwoLayerConfig(raw);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("no ConfigError");
-}
+const configError = (raw: unknown) => configErrorOf(() => parseTwoLayerConfig(raw));
 
 describe("the two-layer config parser", () => {
   it("fills every default explicitly", () => {
