@@ -10,7 +10,7 @@
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
  * --docs DIR (default docs/results), --progress auto|bar|lines|off.
  */
-import { mkdirSync } from "node:fs";
+import { ensureDirectory } from "../src/runtime/directories.js";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yargs from "yargs";
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     });
     records[claim.key] = res.records;
     const docs = join(args.docs, claim.key);
-    mkdirSync(docs, { recursive: true });
+    ensureDirectory(docs);
     await writeSweepOutputs(docs, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot, baseline: loaded.spec.baseline });
     process.stdout.write(
       `${claim.key.toUpperCase()}: ${loaded.plan.cells.length} cells x ${loaded.plan.replicates} replicates, ${res.ran} run and ${res.resumed} resumed in ${res.seconds.toFixed(1)} s; tables and figures in ${docs}\n`,
