@@ -16,6 +16,9 @@ import { createDefaultRegistry } from "../../src/families/index.js";
 import { mixtureConfigArb, mutationArb, twoLayerConfigArb } from "./arbitraries.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+// About 10 ms a config on this project's 2-core CI machine when a share of them run; the suite's
+// 60 s default is for the in-suite count, and longer runs scale it.
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 const registry = createDefaultRegistry();
 const counts = { tried: 0, parsed: 0, rejected: 0, ran: 0 };
 
@@ -50,7 +53,7 @@ describe.each(cases)("fuzzing the %s config parser", (name, arb, runShare) => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it("rejects every hostile mutation with a ConfigError naming the mutated field, or parses it (and round-trips)", () => {
     fc.assert(
@@ -74,7 +77,7 @@ describe.each(cases)("fuzzing the %s config parser", (name, arb, runShare) => {
     // No key path reached a prototype.
     expect(({} as { sigma?: unknown }).sigma).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
-  });
+  }, TIMEOUT);
 });
 
 afterAll(() => {
