@@ -78,15 +78,23 @@ function nbconvert(notebook: string, outDir: string | null, timeoutSeconds: numb
   return { args, options: { cwd: dirname(notebook), env: { ...process.env, JUPYTER_PATH: denoKernelPath(), NO_COLOR: "1" } } };
 }
 
-/** A notebook's outputs without what changes from run to run (execution counts, timing metadata). */
+/**
+ * A notebook's outputs without what changes from run to run or machine to machine: execution
+ * counts and metadata go; a figure (an output whose metadata holds `advtransfer.vegaLite`) is
+ * its Vega-Lite spec, data included, and its title line, not the PNG or SVG bytes (the PNG depends on
+ * the machine's fonts and librsvg, and it is SVG where rsvg-convert is missing).
+ */
 export function outputsOf(file: string): unknown[][] {
   const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: { cell_type: string; outputs?: Record<string, unknown>[] }[] };
   return nb.cells
     .filter((c) => c.cell_type === "code")
     .map((c) =>
       (c.outputs ?? []).map((o) => {
-        const { execution_count: _count, metadata: _meta, transient: _transient, ...rest } = o;
-        return rest;
+        const { execution_count: _count, metadata, transient: _transient, ...rest } = o;
+        const figure = (metadata as { advtransfer?: { vegaLite?: unknown } } | undefined)?.advtransfer?.vegaLite;
+        if (figure === undefined) return rest;
+        const data = rest.data as Record<string, unknown>;
+        return { output_type: rest.output_type, figure, title: data["text/plain"], image: "image/png" in data || "image/svg+xml" in data };
       }),
     );
 }
