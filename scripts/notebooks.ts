@@ -70,8 +70,15 @@ export function executeNotebookAsync(notebook: string, outDir: string, timeoutSe
   });
 }
 
+/**
+ * nbclient waits 4 s by default for a cell's outputs after the kernel's reply and then drops them
+ * silently; on a loaded machine a cell lost its tables that way. Wait up to 60 s, and fail the
+ * execution instead of dropping outputs.
+ */
+const IOPUB = ["--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True"];
+
 function nbconvert(notebook: string, outDir: string | null, timeoutSeconds: number): { args: string[]; options: { cwd: string; env: NodeJS.ProcessEnv } } {
-  const args = ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${timeoutSeconds}`, "--ExecutePreprocessor.kernel_name=deno"];
+  const args = ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.timeout=${timeoutSeconds}`, "--ExecutePreprocessor.kernel_name=deno", ...IOPUB];
   if (outDir === null) args.push("--inplace");
   else args.push("--output-dir", outDir);
   args.push(notebook);

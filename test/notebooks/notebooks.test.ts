@@ -31,8 +31,8 @@ beforeAll(async () => {
 }, 600_000);
 
 describe.skipIf(!available)("the notebooks", () => {
-  it("are there: the three claims and bring your own estimator, committed with their outputs", () => {
-    expect(committed.map((f) => basename(f))).toEqual(["01-three-claims.ipynb", "02-bring-your-own-estimator.ipynb"]);
+  it("are there: the three claims, bring your own estimator and the prior work's regression, committed with their outputs", () => {
+    expect(committed.map((f) => basename(f))).toEqual(["01-three-claims.ipynb", "02-bring-your-own-estimator.ipynb", "03-prior-work-regression.ipynb"]);
     for (const f of committed) {
       const outputs = outputsOf(f).flat();
       expect(outputs.some((o) => (o as { image?: boolean }).image === true), `${basename(f)} shows a figure`).toBe(true);
