@@ -38,7 +38,7 @@ export function scenarioLine(scenario: unknown): string {
   if (typeof scenario !== "object" || scenario === null) return "";
   return Object.entries(scenario)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : v}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : typeof v === "object" ? JSON.stringify(v) : v}`)
     .join(" ");
 }
 
