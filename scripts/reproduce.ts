@@ -1,10 +1,11 @@
 /**
  * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
  * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json,
- * configs/c3-complementarity.json and configs/two-layer-claims.json (the two-layer family) on
+ * configs/c3-complementarity.json, configs/two-layer-claims.json (the two-layer family) and
+ * configs/regression-prior-work-{T,n}.json (the regression family's prior-work sweeps) on
  * worker threads (results files under out/reproduce/, resumed
  * when present and computed by this build from these configs, else started over), then writes
- * their tables and figures to docs/results/{c1,c2,c3,two-layer}/ and the report docs/results/README.md.
+ * their tables and figures to docs/results/{c1,c2,c3,two-layer,regression-T,regression-n}/ and the report docs/results/README.md.
  *
  * Options: --workers N (default: available cores), --fresh (discard earlier results and start
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
@@ -35,6 +36,8 @@ const CLAIMS = [
   { key: "c2", config: "configs/c2-unlabelled.json" },
   { key: "c3", config: "configs/c3-complementarity.json" },
   { key: "two-layer", config: "configs/two-layer-claims.json" },
+  { key: "regression-T", config: "configs/regression-prior-work-T.json" },
+  { key: "regression-n", config: "configs/regression-prior-work-n.json" },
 ] as const;
 
 async function main(): Promise<void> {

@@ -34,6 +34,45 @@ export function cholesky(a: Float64Array, n: number): boolean {
   return true;
 }
 
+/**
+ * `cholesky` of the n x n matrix stored at offset `off` of `a` (row-major), in place: no allocation,
+ * for the small per-task systems of the hot loops.
+ */
+export function choleskyAt(a: Float64Array, off: number, n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    const rj = off + j * n;
+    let diag = a[rj + j];
+    for (let k = 0; k < j; k++) diag -= a[rj + k] * a[rj + k];
+    if (!(diag > 0) || !Number.isFinite(diag)) return false;
+    const ljj = Math.sqrt(diag);
+    a[rj + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = off + i * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
+      a[ri + j] = s * inv;
+    }
+    for (let k = j + 1; k < n; k++) a[rj + k] = 0;
+  }
+  return true;
+}
+
+/** Solves (L L^T) x = b in place, L at offset lo of `a`, b at offset bo of `a` (from `choleskyAt`). */
+export function choleskySolveAt(a: Float64Array, lo: number, n: number, bo: number): void {
+  for (let i = 0; i < n; i++) {
+    const ri = lo + i * n;
+    let s = a[bo + i];
+    for (let k = 0; k < i; k++) s -= a[ri + k] * a[bo + k];
+    a[bo + i] = s / a[ri + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = a[bo + i];
+    for (let k = i + 1; k < n; k++) s -= a[lo + k * n + i] * a[bo + k];
+    a[bo + i] = s / a[lo + i * n + i];
+  }
+}
+
 /** Solves L x = b in place (L lower triangular, row-major n x n, from `cholesky`). */
 export function solveLower(l: Float64Array, n: number, b: Float64Array): void {
   for (let i = 0; i < n; i++) {

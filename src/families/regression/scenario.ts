@@ -299,7 +299,7 @@ export function drawRegressionTruth(sc: RegressionScenario, rng: Rng): Regressio
       const w = heads.data[k + t * r];
       if (w === 0) continue;
       const o = k * d;
-      for (const i of support) out[i] += w * basis.data[o + i];
+      for (let a = 0; a < support.length; a++) out[support[a]] += w * basis.data[o + support[a]];
     }
   }
   let targetHead: Float64Array;

@@ -31,7 +31,7 @@ import { ConfigError, parseChoice, rejectUnknownKeys } from "../../../core/confi
 import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { thinQR } from "../../../core/linalg/decompositions.js";
 import type { PerturbationNorm } from "../../../core/model/perturbation.js";
-import { cholesky, choleskySolve, solveSpd } from "../linalg.js";
+import { cholesky, choleskyAt, choleskySolve, choleskySolveAt, solveSpd } from "../linalg.js";
 import type { RegressionData, TaskBlock } from "../samplers.js";
 import {
   type RegressionAttack,
@@ -48,6 +48,7 @@ import {
 } from "./estimator.js";
 import { fitMom } from "./mom.js";
 import { fitSpectral } from "./spectral.js";
+import { workspace } from "../simd/kernels.js";
 
 /** Options of the alternating minimisation. */
 export interface AltMinOptions {
@@ -138,104 +139,102 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
   let u = thinQR(u0, 0).q;
   const W = zeros(r, T);
   const fitted = new Float64Array(T * rows);
-  const a = new Float64Array(rows * r);
   const g = new Float64Array(r * r);
   const c = new Float64Array(r);
-  const q = new Float64Array(d);
   let prev = Infinity;
   let objective = Infinity;
   let cgSteps = 0;
   let failure: string | null = null;
 
-  /** The W-step pass: heads, fitted values, F and H(U) (d x r, column-major) into hu. */
-  function wStep(ur: Float64Array, hu: Float64Array): number {
-    hu.fill(0);
+  const ws = workspace();
+
+  /**
+   * Workspace layout: fixed regions first (U or the CG direction and H(.) accumulated, d r each;
+   * A_t^T, r rows; G_t, c_t, w_t; the fitted values, rows; X_t^T v and P w_t, d each), then the
+   * block's rows and responses.
+   */
+  const L = (() => {
+    const uOff = 0;
+    const hOff = uOff + d * r;
+    const aOff = hOff + d * r;
+    const gOff = aOff + r * rows;
+    const cOff = gOff + r * r;
+    const wOff = cOff + r;
+    const vOff = wOff + r;
+    const qOff = vOff + rows;
+    const pOff = qOff + d;
+    const xOff = pOff + d;
+    return { uOff, hOff, aOff, gOff, cOff, wOff, vOff, qOff, pOff, xOff };
+  })();
+  const reserveBlock = (b: TaskBlock) => {
+    const len = b.count * rows * d;
+    ws.reserve(L.xOff + len + b.count * rows);
+    const m = ws.f64;
+    m.set(b.x.subarray(0, len), L.xOff);
+    return { m, yOff: L.xOff + len };
+  };
+
+  /**
+   * The W-step pass: heads, fitted values, F and H(U) (d x r, column-major) into hu. Per task, with
+   * the SIMD kernels: A_t^T = U^T X_t^T, G_t = A_t^T A_t, c_t = A_t^T y_t, w_t = G_t^{-1} c_t,
+   * the fitted values A_t w_t, and H(U) += X_t^T (A_t w_t) w_t^T.
+   */
+  function wStep(ud: Float64Array, hu: Float64Array): number {
     let f = 0;
+    ws.reserve(L.xOff);
+    ws.f64.set(ud, L.uOff);
+    ws.f64.fill(0, L.hOff, L.hOff + d * r);
     data.forEachTaskBlock((b: TaskBlock) => {
+      const { m, yOff } = reserveBlock(b);
+      m.set(b.y.subarray(0, b.count * rows), yOff);
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
-        const xo = k * rows * d;
-        const yo = k * rows;
-        a.fill(0);
-        for (let i = 0; i < rows; i++) {
-          const o = xo + i * d;
-          const ai = i * r;
-          for (let j = 0; j < d; j++) {
-            const xij = b.x[o + j];
-            const uj = j * r;
-            for (let l = 0; l < r; l++) a[ai + l] += xij * ur[uj + l];
-          }
-        }
-        g.fill(0);
-        c.fill(0);
-        for (let i = 0; i < rows; i++) {
-          const ai = i * r;
-          const yi = b.y[yo + i];
-          for (let l = 0; l < r; l++) {
-            c[l] += a[ai + l] * yi;
-            for (let m = 0; m <= l; m++) g[l * r + m] += a[ai + l] * a[ai + m];
-          }
-        }
-        for (let l = 0; l < r; l++) for (let m = 0; m < l; m++) g[m * r + l] = g[l * r + m];
-        const w = solveSpd(g, r, c);
-        if (w === null) {
+        const xo = L.xOff + k * rows * d;
+        ws.kernels.dots(L.uOff, r, d, xo, rows, L.aOff);
+        ws.kernels.dots(L.aOff, r, rows, L.aOff, r, L.gOff);
+        ws.kernels.dots(L.aOff, r, rows, yOff + k * rows, 1, L.cOff);
+        // w_t = G_t^{-1} c_t by Cholesky in place in the workspace (G at gOff, c copied to wOff).
+        if (!choleskyAt(m, L.gOff, r)) {
           failure ??= `task ${t}: U^T X_t^T X_t U is singular (the W-step needs n >= r)`;
           continue;
         }
+        m.copyWithin(L.wOff, L.cOff, L.cOff + r);
+        choleskySolveAt(m, L.gOff, r, L.wOff);
         let cw = 0;
         for (let l = 0; l < r; l++) {
-          W.data[l + t * r] = w[l];
-          cw += c[l] * w[l];
+          const wl = m[L.wOff + l];
+          W.data[l + t * r] = wl;
+          cw += m[L.cOff + l] * wl;
         }
         f += yy[t] - cw;
-        q.fill(0);
-        for (let i = 0; i < rows; i++) {
-          const ai = i * r;
-          let s = 0;
-          for (let l = 0; l < r; l++) s += a[ai + l] * w[l];
-          fitted[t * rows + i] = s;
-          const o = xo + i * d;
-          for (let j = 0; j < d; j++) q[j] += s * b.x[o + j];
-        }
-        for (let l = 0; l < r; l++) {
-          const wl = w[l];
-          const ol = l * d;
-          for (let j = 0; j < d; j++) hu[ol + j] += q[j] * wl;
-        }
+        ws.kernels.axpyRows(L.aOff, r, rows, L.wOff, L.vOff);
+        for (let i = 0; i < rows; i++) fitted[t * rows + i] = m[L.vOff + i];
+        ws.kernels.axpyRows(xo, rows, d, L.vOff, L.qOff);
+        ws.kernels.addOuter(L.qOff, d, L.wOff, r, L.hOff);
       }
     });
+    hu.set(ws.f64.subarray(L.hOff, L.hOff + d * r));
     return f;
   }
 
   /** H(P) (d x r, column-major) in one pass: sum_t X_t^T (X_t P w_t) w_t^T. */
   function applyH(pm: Float64Array, out: Float64Array): void {
-    out.fill(0);
-    const pw = new Float64Array(d);
+    ws.reserve(L.xOff);
+    ws.f64.set(pm, L.uOff);
+    ws.f64.fill(0, L.hOff, L.hOff + d * r);
     data.forEachTaskBlock((b: TaskBlock) => {
+      const { m } = reserveBlock(b);
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
-        pw.fill(0);
-        for (let l = 0; l < r; l++) {
-          const wl = W.data[l + t * r];
-          if (wl === 0) continue;
-          const ol = l * d;
-          for (let j = 0; j < d; j++) pw[j] += pm[ol + j] * wl;
-        }
-        q.fill(0);
-        const xo = k * rows * d;
-        for (let i = 0; i < rows; i++) {
-          const o = xo + i * d;
-          let s = 0;
-          for (let j = 0; j < d; j++) s += b.x[o + j] * pw[j];
-          for (let j = 0; j < d; j++) q[j] += s * b.x[o + j];
-        }
-        for (let l = 0; l < r; l++) {
-          const wl = W.data[l + t * r];
-          const ol = l * d;
-          for (let j = 0; j < d; j++) out[ol + j] += q[j] * wl;
-        }
+        for (let l = 0; l < r; l++) m[L.wOff + l] = W.data[l + t * r];
+        ws.kernels.axpyRows(L.uOff, r, d, L.wOff, L.pOff);
+        const xo = L.xOff + k * rows * d;
+        ws.kernels.dots(xo, rows, d, L.pOff, 1, L.vOff);
+        ws.kernels.axpyRows(xo, rows, d, L.vOff, L.qOff);
+        ws.kernels.addOuter(L.qOff, d, L.wOff, r, L.hOff);
       }
     });
+    out.set(ws.f64.subarray(L.hOff, L.hOff + d * r));
   }
 
   const hu = new Float64Array(d * r);
@@ -244,7 +243,7 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
   let converged = false;
   for (let k = 1; k <= maxIterations; k++) {
     iterations = k;
-    objective = wStep(rowMajor(u), hu);
+    objective = wStep(u.data, hu);
     if (failure !== null) return { basis: u, heads: W, objective, iterations, cgSteps, converged: false, reason: failure };
     options.onObjective?.(objective);
     if (prev - objective <= tolerance * objective) {

@@ -21,6 +21,7 @@ import { ConfigError } from "../../../core/config/parse.js";
 import type { RegressionData } from "../samplers.js";
 import { type RegressionEstimator, parseCount, parseTolerance } from "./estimator.js";
 import { lbfgs } from "./lbfgs.js";
+import { workspace } from "../simd/kernels.js";
 import { parseNumber } from "../../../core/config/parse.js";
 
 export interface FoParams {
@@ -33,11 +34,9 @@ export interface FoParams {
 /** f and its gradient at x = [vec U (column-major d x r), vec W (column-major r x T)]. */
 export function foObjective(data: RegressionData, r: number): (x: Float64Array, g: Float64Array) => number {
   const { d, T, n, rows } = data;
-  const beta = new Float64Array(d);
-  const res = new Float64Array(rows);
-  const gb = new Float64Array(d);
   const D = new Float64Array(r * r);
   const scale = 1 / (n * T);
+  const ws = workspace();
   return (x, g) => {
     g.fill(0);
     const U = x.subarray(0, d * r);
@@ -46,36 +45,42 @@ export function foObjective(data: RegressionData, r: number): (x: Float64Array, 
     const gW = g.subarray(d * r);
     let data2 = 0;
     data.forEachTaskBlock((b) => {
+      // Workspace: the block's rows, then beta_t (d), X beta_t and the weighted residuals (rows), the gradient in beta (d).
+      const len = b.count * rows * d;
+      const betaOff = len;
+      const fOff = betaOff + d;
+      const vOff = fOff + rows;
+      const qOff = vOff + rows;
+      ws.reserve(qOff + d);
+      const m = ws.f64;
+      m.set(b.x.subarray(0, len), 0);
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
-        beta.fill(0);
+        m.fill(0, betaOff, betaOff + d);
         for (let l = 0; l < r; l++) {
           const wl = W[l + t * r];
           if (wl === 0) continue;
           const ol = l * d;
-          for (let j = 0; j < d; j++) beta[j] += U[ol + j] * wl;
+          for (let j = 0; j < d; j++) m[betaOff + j] += U[ol + j] * wl;
         }
-        gb.fill(0);
         const xo = k * rows * d;
+        ws.kernels.dots(xo, rows, d, betaOff, 1, fOff);
         let ss = b.rest[k];
         for (let i = 0; i < rows; i++) {
-          const o = xo + i * d;
-          let f = 0;
-          for (let j = 0; j < d; j++) f += b.x[o + j] * beta[j];
-          const e = b.y[k * rows + i] - f;
-          res[i] = e;
+          const e = b.y[k * rows + i] - m[fOff + i];
           ss += e * e;
-          const c = -e * scale;
-          for (let j = 0; j < d; j++) gb[j] += c * b.x[o + j];
+          m[vOff + i] = -e * scale;
         }
         data2 += ss;
+        ws.kernels.axpyRows(xo, rows, d, vOff, qOff);
         for (let l = 0; l < r; l++) {
           const wl = W[l + t * r];
           const ol = l * d;
           let s = 0;
           for (let j = 0; j < d; j++) {
-            gU[ol + j] += gb[j] * wl;
-            s += U[ol + j] * gb[j];
+            const gb = m[qOff + j];
+            gU[ol + j] += gb * wl;
+            s += U[ol + j] * gb;
           }
           gW[l + t * r] = s;
         }

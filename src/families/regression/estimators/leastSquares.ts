@@ -4,6 +4,7 @@
  * primal (p x p) and kernel (n x n) forms, with the small products they need. X is n x p row-major.
  */
 import { cholesky, choleskySolve } from "../linalg.js";
+import { workspace } from "../simd/kernels.js";
 
 /** The normal matrix X^T X (p x p, row-major, full) of an n x p row-major X. */
 export function gramColumns(x: Float64Array, n: number, p: number, out = new Float64Array(p * p)): Float64Array {
@@ -82,4 +83,28 @@ export function ridge(x: Float64Array, y: ArrayLike<number>, n: number, p: numbe
   const a = Float64Array.from(y);
   choleskySolve(k, n, a);
   return transposeApply(x, n, p, a);
+}
+
+/**
+ * `ridge` for rows <= p in the kernel form on the SIMD workspace: X X^T by the dots kernel (column
+ * l of the "u" operand is row l of X), Cholesky, and X^T a by axpyRows. Same result as `ridge` up
+ * to the order of the sums. Returns null when X X^T + penalty I is not positive definite.
+ */
+export function ridgeRows(x: Float64Array, y: ArrayLike<number>, rows: number, p: number, penalty: number): Float64Array | null {
+  const ws = workspace();
+  const kOff = rows * p;
+  const aOff = kOff + rows * rows;
+  const qOff = aOff + rows;
+  ws.reserve(qOff + p);
+  const m = ws.f64;
+  m.set(x.subarray(0, rows * p), 0);
+  ws.kernels.dots(0, rows, p, 0, rows, kOff);
+  const k = m.slice(kOff, kOff + rows * rows);
+  for (let i = 0; i < rows; i++) k[i * rows + i] += penalty;
+  if (!cholesky(k, rows)) return null;
+  const a = Float64Array.from(y);
+  choleskySolve(k, rows, a);
+  m.set(a, aOff);
+  ws.kernels.axpyRows(0, rows, p, aOff, qOff);
+  return m.slice(qOff, qOff + p);
 }

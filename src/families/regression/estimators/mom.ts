@@ -8,7 +8,7 @@
  * sufficient statistics, so the method needs the samples (the sample path), streamed once.
  *
  * Two solvers, chosen by size ("auto"): for d <= DENSE_MAX_D, M is accumulated task block by task
- * block (memory d^2, a register-blocked symmetric rank-k kernel) and decomposed by a symmetric
+ * block (memory d^2, the SIMD symmetric rank-k kernel of simd/kernels.ts) and decomposed by a symmetric
  * eigensolver; above, M is never formed: block subspace iteration with Rayleigh-Ritz applies
  * M V = (1/N) sum_i y_i^2 x_i (x_i^T V) in one pass over the samples per iteration (memory O(d k)),
  * stopped when the top-r Ritz residuals are below TOLERANCE theta_1 or at the pass cap (a failure
@@ -21,7 +21,8 @@ import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { thinQR } from "../../../core/linalg/decompositions.js";
 import type { Rng } from "../../../core/random/rng.js";
 import { symmetricEigen } from "../linalg.js";
-import type { RegressionData, TaskBlock } from "../samplers.js";
+import { workspace } from "../simd/kernels.js";
+import type { RegressionData } from "../samplers.js";
 import type { RegressionEstimator, RegressionFit } from "./estimator.js";
 import { requireSamples } from "./estimator.js";
 import { topEigenvectors } from "./subspace.js";
@@ -44,74 +45,49 @@ export interface MomParams {
   readonly dense: boolean;
 }
 
-/** Samples gathered per register block of the dense kernel. */
+/** Samples per call of the symmetric rank-k kernel. */
 const CHUNK = 256;
 
 /**
- * Adds z z^T with z_i = y_i x_i over a block's rows to the upper triangle of M (dp x dp, dp = d
- * rounded up to a multiple of 4): rows are gathered into a column-major chunk of CHUNK samples and
- * multiplied in 4 x 4 register blocks.
- */
-function accumulateBlock(b: TaskBlock, m: Float64Array, dp: number, chunk: Float64Array): void {
-  const { d } = b;
-  const rows = b.count * b.rows;
-  for (let s = 0; s < rows; s += CHUNK) {
-    const c = Math.min(CHUNK, rows - s);
-    for (let i = 0; i < c; i++) {
-      const yi = b.y[s + i];
-      const o = (s + i) * d;
-      for (let j = 0; j < d; j++) chunk[j * CHUNK + i] = b.x[o + j] * yi;
-    }
-    if (c < CHUNK) for (let j = 0; j < dp; j++) chunk.fill(0, j * CHUNK + c, (j + 1) * CHUNK);
-    for (let a = 0; a < dp; a += 4) {
-      const a0 = a * CHUNK;
-      const a1 = a0 + CHUNK;
-      const a2 = a1 + CHUNK;
-      const a3 = a2 + CHUNK;
-      for (let bb = a; bb < dp; bb += 4) {
-        const b0 = bb * CHUNK;
-        const b1 = b0 + CHUNK;
-        const b2 = b1 + CHUNK;
-        const b3 = b2 + CHUNK;
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        for (let i = 0; i < c; i++) {
-          const x0 = chunk[a0 + i], x1 = chunk[a1 + i], x2 = chunk[a2 + i], x3 = chunk[a3 + i];
-          const v0 = chunk[b0 + i], v1 = chunk[b1 + i], v2 = chunk[b2 + i], v3 = chunk[b3 + i];
-          s00 += x0 * v0; s01 += x0 * v1; s02 += x0 * v2; s03 += x0 * v3;
-          s10 += x1 * v0; s11 += x1 * v1; s12 += x1 * v2; s13 += x1 * v3;
-          s20 += x2 * v0; s21 += x2 * v1; s22 += x2 * v2; s23 += x2 * v3;
-          s30 += x3 * v0; s31 += x3 * v1; s32 += x3 * v2; s33 += x3 * v3;
-        }
-        const r0 = a * dp + bb;
-        const r1 = r0 + dp;
-        const r2 = r1 + dp;
-        const r3 = r2 + dp;
-        m[r0] += s00; m[r0 + 1] += s01; m[r0 + 2] += s02; m[r0 + 3] += s03;
-        m[r1] += s10; m[r1 + 1] += s11; m[r1 + 2] += s12; m[r1 + 3] += s13;
-        m[r2] += s20; m[r2 + 1] += s21; m[r2 + 2] += s22; m[r2 + 3] += s23;
-        m[r3] += s30; m[r3 + 1] += s31; m[r3 + 2] += s32; m[r3 + 3] += s33;
-      }
-    }
-  }
-}
-
-/**
- * M = (1/(n T)) sum y^2 x x^T (d x d, row-major, symmetric) from one pass over the samples.
+ * M = (1/(n T)) sum y^2 x x^T (d x d, row-major, symmetric) from one pass over the samples: each
+ * block's z_i = y_i x_i are gathered CHUNK at a time in column pairs and added by the SIMD kernel
+ * syrk (simd/kernels.ts) to the upper 4 x 4 tiles of an accumulator of size dp = d rounded up to a
+ * multiple of 4.
  * @example // d = 1, one sample x = 2, y = 3: M = 9 * 4 = 36
  */
 export function momMatrix(data: RegressionData): Float64Array {
   const d = data.d;
   const dp = Math.ceil(d / 4) * 4;
-  const acc = new Float64Array(dp * dp);
-  const chunk = new Float64Array(CHUNK * dp);
-  data.forEachSampleBlock((b) => accumulateBlock(b, acc, dp, chunk));
+  const pairs = dp / 2;
+  const ws = workspace();
+  const chunkOff = dp * dp;
+  ws.reserve(chunkOff + CHUNK * dp);
+  ws.f64.fill(0, 0, dp * dp);
+  data.forEachSampleBlock((b) => {
+    const rows = b.count * b.rows;
+    for (let s = 0; s < rows; s += CHUNK) {
+      const c = Math.min(CHUNK, rows - s);
+      const f = ws.f64;
+      for (let i = 0; i < c; i++) {
+        const yi = b.y[s + i];
+        const o = (s + i) * d;
+        for (let p = 0; p < pairs; p++) {
+          const base = chunkOff + (p * c + i) * 2;
+          const col = 2 * p;
+          f[base] = col < d ? b.x[o + col] * yi : 0;
+          f[base + 1] = col + 1 < d ? b.x[o + col + 1] * yi : 0;
+        }
+      }
+      ws.kernels.syrk(chunkOff, c, dp, 0);
+    }
+  });
   const N = data.n * data.T;
+  const f = ws.f64;
   const m = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) {
-      // Diagonal 4 x 4 blocks hold both triangles; off-diagonal blocks only the upper one.
-      const v = acc[a * dp + b] / N;
+      // Diagonal 4 x 4 tiles hold both triangles; off-diagonal tiles only the upper one.
+      const v = f[a * dp + b] / N;
       m[a * d + b] = v;
       m[b * d + a] = v;
     }

@@ -22,7 +22,7 @@ import {
   parseAttack,
   requireSamples,
 } from "./estimator.js";
-import { ridge } from "./leastSquares.js";
+import { ridge, ridgeRows } from "./leastSquares.js";
 import { topSingularSubspace } from "./subspace.js";
 
 /** How the per-task estimates enter M. */
@@ -58,7 +58,7 @@ export function perTaskEstimates(data: RegressionData, p: SpectralParams): PerTa
       for (let k = 0; k < b.count; k++) {
         const x = b.x.subarray(k * b.rows * d, (k + 1) * b.rows * d);
         const y = b.y.subarray(k * b.rows, (k + 1) * b.rows);
-        const est = ridge(x, y, b.rows, d, n * p.ridge);
+        const est = b.rows <= d ? ridgeRows(x, y, b.rows, d, n * p.ridge) : ridge(x, y, b.rows, d, n * p.ridge);
         if (est === null) {
           unconverged++;
           firstReason ??= `task ${b.first + k}: the design is rank deficient`;
