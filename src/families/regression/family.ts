@@ -54,7 +54,7 @@ export function createRegressionFamily(): RegressionFamily {
     echo: echoRegressionConfig,
     methodLabels: (config) => config.methods.map((m) => m.label),
     runReplicate: runRegressionReplicate,
-    metrics: { table: ["sinTheta", "targetExcess", "expectedExcess", "targetParameterError", "iterations", "failed"], labels: REGRESSION_METRIC_LABELS },
+    metrics: { names: Object.keys(REGRESSION_METRIC_LABELS), table: ["sinTheta", "targetExcess", "expectedExcess", "targetParameterError", "iterations", "failed"], labels: REGRESSION_METRIC_LABELS },
     demo: () => regressionDemoConfig() as JsonObject,
     smallConfig: () => ({ scenario: { d: 12, r: 2, T: 16, n: 8, n0: 8 } }),
     estimators,

@@ -28,6 +28,11 @@ export const REGRESSION_METRIC_LABELS: Readonly<Record<string, string>> = {
   iterations: "iterations",
   objective: "final objective",
   keptTasks: "tasks kept",
+  passes: "subspace-iteration passes (method of moments)",
+  relativeGradient: "relative gradient norm at the end (FO ERM)",
+  imbalance: "||U^T U - W W^T||_F / ||W W^T||_F at the end (FO ERM)",
+  cgSteps: "conjugate-gradient steps (AltMin)",
+  solverSteps: "mean per-task solver steps (adversarial spectral)",
 };
 
 /** The representation and target metrics of a basis U. */
