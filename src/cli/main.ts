@@ -55,7 +55,8 @@ export function buildCli(argv: string[]) {
         executionOptions(configOptions(y))
           .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" })
           .option("kappa-delta", { describe: "probability spent on B5's model-only kappa bound, in (0, 1) (default 0.05)" })
-          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" }),
+          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" })
+          .option("limits", { type: "boolean", describe: "also report the limits of MODEL §8 beside the measurements (default true; --no-limits skips them)" }),
       (args) => boundsCommand(args as unknown as BoundsFlags),
     )
     .command(

@@ -51,6 +51,11 @@ export interface BoundsSupport {
    * parser checks them). The replicate then also reports the bound-check metrics.
    */
   enable(raw: JsonObject, options: JsonObject): JsonObject;
+  /**
+   * The raw family config with its limits switched on (predictions beside the measurements, as
+   * `limit.<quantity>.<L>` metrics), for families that have them (MODEL §8).
+   */
+  enableLimits?(raw: JsonObject): JsonObject;
 }
 
 /**
@@ -71,6 +76,12 @@ export interface Family<C = any> extends Named {
   methodLabels(config: C): string[];
   /** Runs every method of the config on one freshly drawn replicate. */
   runReplicate(config: C, rng: Rng): MethodOutcome[];
+  /**
+   * Every metric a replicate of `config` may report, by method label (a superset of what any
+   * replicate reports), so that a sweep's `plot` section is checked before any work. Optional:
+   * without it the plot's metrics are checked when the figures are drawn.
+   */
+  metricNames?(config: C): Readonly<Record<string, readonly string[]>>;
   readonly metrics: FamilyMetrics;
   /** The family's demonstration: a raw run config (with "family"). */
   demo(): JsonObject;

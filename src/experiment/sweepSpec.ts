@@ -24,6 +24,7 @@
  */
 import { ConfigError, RESERVED_KEYS, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
 import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
+import { isReservedColumn } from "./cellSummary.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
 export const SWEEP_KEYS = ["sweep", "plot", "baseline"] as const;
@@ -240,6 +241,10 @@ export function parseSweepConfig(raw: unknown): SweepSpec {
   axes.forEach((axis) => {
     const field = axis.field;
     if (names.has(axis.name)) throw new ConfigError(`${field}.name`, axis.name, "axis names must be distinct");
+    if (isReservedColumn(axis.name)) {
+      const where = field.startsWith("sweep[") ? `${field}.name` : field;
+      throw new ConfigError(where, axis.name, `names a column of the summary tables (cell, method, metric, replicates, n, failures, mean, sd, se, q05..q95, baseline, difference, differenceSe, ratio, ratioSe, clear); give the axis another "name", e.g. ${JSON.stringify(`${axis.name.split(".").pop()}Axis`)}`);
+    }
     names.add(axis.name);
     for (const p of [...axis.params, ...axis.linked.map((l) => l.path)]) {
       const canonical = parseParamPath(p, field).join("\u0000");

@@ -65,7 +65,12 @@ describe("parseMixtureMethod", () => {
 
   it("parses bound-check options under evaluation.bounds and echoes them", () => {
     const c = parse([{}], { evaluation: { eps: 0.2, bounds: { t: 2 } } });
-    expect(c.evaluation).toEqual({ eps: 0.2, bounds: { t: 2, kappaDelta: 0.05 } });
+    expect(c.evaluation).toEqual({ eps: 0.2, bounds: { t: 2, kappaDelta: 0.05 }, limits: false });
     expect(error(() => parse([{}], { evaluation: { bounds: { t: -1 } } })).field).toBe("evaluation.bounds.t");
+  });
+  it("parses evaluation.limits (an object without keys yet) and echoes it", () => {
+    expect(parse([{}], { evaluation: { limits: {} } }).evaluation.limits).toBe(true);
+    expect(error(() => parse([{}], { evaluation: { limits: true } })).field).toBe("evaluation.limits");
+    expect(error(() => parse([{}], { evaluation: { limits: { variant: "x" } } })).message).toMatch(/evaluation\.limits/);
   });
 });

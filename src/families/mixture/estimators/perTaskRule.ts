@@ -26,10 +26,19 @@ export interface StudentContext extends RuleContext {
 
 /** What a rule supports, read by the bound checks (docs/THEORY.md "Scope"). */
 export interface RuleTags {
-  /** The sinTheta bound of MODEL §6 that covers this rule on labelled data, if any. */
-  readonly sinThetaBound: { readonly name: "B2" } | { readonly name: "B3"; readonly eps: number } | null;
+  /**
+   * The sinTheta bound of MODEL §6 that covers this rule on labelled data, if any. For B2,
+   * `keepsAllTasks` says that every task enters M whatever the data (standard training), which
+   * B2'' in its fixed-basis form needs; without it B2'' takes its kept-set form.
+   */
+  readonly sinThetaBound: { readonly name: "B2"; readonly keepsAllTasks?: boolean } | { readonly name: "B3"; readonly eps: number } | null;
   /** Whether B5 (B2 or B3 composed with B4) applies. */
   readonly endToEnd: boolean;
+  /**
+   * The limit of MODEL §8 that predicts this rule's representation, if any: L1 (standard columns;
+   * `whenAllKept`: only on replicates where no task was dropped) or L2 (l-inf training at eps).
+   */
+  readonly limit?: { readonly name: "L1"; readonly whenAllKept?: boolean } | { readonly name: "L2"; readonly eps: number } | null;
 }
 
 /** A per-task rule with checked parameters P. */
