@@ -95,4 +95,10 @@ export interface Family<C = any> extends Named {
   readonly bounds?: BoundsSupport;
   /** Log-log rate checks of measurements against bounds (needs `bounds`). */
   readonly rates?: RatesSupport;
+  /**
+   * What the theory says about the best value of a parameter `advtransfer tune` searches (e.g. a
+   * training radius): named values in the units of `param`, for the config (of one cell) and the
+   * method whose metric is tuned. Empty when the theory says nothing about that parameter.
+   */
+  readonly tuning?: { theoryValues(config: C, param: string, method: string): { readonly name: string; readonly value: number }[] };
 }

@@ -27,7 +27,7 @@ import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
 import { isReservedColumn } from "./cellSummary.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
-export const SWEEP_KEYS = ["sweep", "plot", "baseline"] as const;
+export const SWEEP_KEYS = ["sweep", "plot", "baseline", "tune"] as const;
 
 /** Largest grid accepted (a guard against a misplaced extra axis). */
 export const MAX_CELLS = 1_000_000;
@@ -66,6 +66,8 @@ export interface SweepSpec {
   readonly plot: unknown;
   /** The label of the method every other is compared with, pairwise (`"baseline"`), or null. */
   readonly baseline: string | null;
+  /** The raw `tune` section (parsed by experiment/tune.ts for `advtransfer tune`), or undefined. */
+  readonly tune?: unknown;
 }
 
 /** One grid cell. */
@@ -254,7 +256,7 @@ export function parseSweepConfig(raw: unknown): SweepSpec {
     }
   });
   const baseline = obj.baseline === undefined ? null : parseString("baseline", obj.baseline);
-  const spec: SweepSpec = { base, axes, plot: obj.plot, baseline };
+  const spec: SweepSpec = { base, axes, plot: obj.plot, baseline, tune: obj.tune };
   const total = cellCount(spec);
   if (total > MAX_CELLS) throw new ConfigError("sweep", `${total} cells`, `the grid may have at most ${MAX_CELLS} cells`);
   cellAt(spec, 0);

@@ -9,6 +9,7 @@ import type { NamedRegistry } from "../../experiment/registry.js";
 import { ReplicateTheory, checkMethodBounds, methodLimits, mixtureBoundMetrics, mixtureMetricNames } from "./analysis/bounds.js";
 import { limitMetrics } from "../../experiment/boundChecks.js";
 import { MIXTURE_RATES } from "./analysis/rates.js";
+import { mixtureTheoryValues } from "./analysis/tuning.js";
 import { type MixtureConfig, DEFAULT_BOUNDS_OPTIONS, MIXTURE_CONFIG_KEYS, echoMixtureConfig, parseMixtureConfig } from "./config.js";
 import { demoConfig } from "./demo.js";
 import type { MixtureEstimator } from "./estimators/estimator.js";
@@ -120,5 +121,6 @@ export function createMixtureFamily(): MixtureFamily {
       },
     },
     rates: MIXTURE_RATES,
+    tuning: { theoryValues: mixtureTheoryValues },
   };
 }
