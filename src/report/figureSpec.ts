@@ -3,7 +3,7 @@
  *
  * - Line figures (one per metric): the metric's mean against the swept parameter, one line per
  *   method, error bars of one standard error, one panel per value of each remaining axis (wrapped
- *   into rows of `plot.columns` panels when asked). A numeric x axis joins the points by lines; a
+ *   into rows of `plot.columns` panels when asked, and always for more than two panel axes). A numeric x axis joins the points by lines; a
  *   nominal one (strings, booleans) draws grouped points, never lines. Theory curves (the limits
  *   `limit.<metric>.<L>` and the bounds `bound.<metric>.<B>.value` a method reports) are drawn
  *   dashed beside the measured curve of the same method.
@@ -111,7 +111,6 @@ export function parsePlotOptions(raw: unknown, contextOrAxes: PlotContext | read
   } else if (axes.length > 0) {
     x = axes.reduce((best, a) => (a.values.length >= best.values.length ? a : best), axes[0]).name;
   }
-  if (axes.length > 3) throw new ConfigError("sweep", `${axes.length} axes`, "figures can show at most 3 axes (x, panel columns, panel rows)");
   const strings = (field: string, v: unknown) => (v === undefined ? null : parseArray(field, v, 1).map((s, i) => parseString(`${field}[${i}]`, s)));
   const metrics = strings("plot.metrics", obj.metrics);
   if (metrics !== null && context.metrics !== undefined) {
@@ -304,17 +303,27 @@ function legendLabels(methods: readonly string[], labels: Readonly<Record<string
   return out;
 }
 
+/**
+ * How many panels per row when panels are wrapped: plot.columns, or (for more than two panel axes,
+ * which columns and rows cannot show) the number of values of the first panel axis; null: not wrapped.
+ */
+function wrapColumns(panelAxes: readonly PlotAxis[], options: PlotOptions): number | null {
+  if (options.columns !== null) return options.columns;
+  return panelAxes.length > 2 ? panelAxes[0].values.length : null;
+}
+
 /** Panel layout: a wrapped facet over one combined panel field, or columns and rows. */
 function facetFor(panelAxes: readonly PlotAxis[], options: PlotOptions): { facet: Record<string, JsonValue>; columns?: number } | null {
   const [colAxis, rowAxis] = panelAxes;
   if (!colAxis) return null;
   const header = (name: string) => ({ labelFontSize: 13, titleFontSize: 13, labelExpr: `${JSON.stringify(`${name} = `)} + (datum.label)` });
-  if (options.columns !== null) {
+  const wrap = wrapColumns(panelAxes, options);
+  if (wrap !== null) {
     // One wrapped facet: the panel field is "a = 1, b = 2", sorted in grid order.
     const sort = panelKeys(panelAxes);
     return {
       facet: { field: "panel", type: "ordinal", title: panelAxes.map((a) => options.labels[a.name] ?? a.label).join("; "), sort, header: { labelFontSize: 13, titleFontSize: 13 } },
-      columns: options.columns,
+      columns: wrap,
     };
   }
   // (Header labelExprs wrap datum.label in parentheses: Vega-Lite substitutes a conditional
@@ -341,7 +350,7 @@ function panelKeys(panelAxes: readonly PlotAxis[]): string[] {
 function panelFields(point: { readonly [axis: string]: JsonValue }, panelAxes: readonly PlotAxis[], options: PlotOptions): Record<string, JsonValue> {
   const [colAxis, rowAxis] = panelAxes;
   if (!colAxis) return {};
-  if (options.columns !== null) return { panel: panelKey(point, panelAxes) };
+  if (wrapColumns(panelAxes, options) !== null) return { panel: panelKey(point, panelAxes) };
   const out: Record<string, JsonValue> = { col: display(point[colAxis.name] ?? null) };
   if (rowAxis) out.row = display(point[rowAxis.name] ?? null);
   return out;

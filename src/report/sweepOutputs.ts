@@ -49,8 +49,10 @@ export interface SweepOutputOptions {
   /** The raw `plot` section (parsed against `axes`). */
   readonly plot?: unknown;
   readonly levels?: readonly number[];
-  /** Also render SVG (default true); the Vega-Lite specs are always made. */
+  /** Also render SVG (default true); the Vega-Lite specs are made whenever figures are. */
   readonly svg?: boolean;
+  /** Make figures at all (default true); false writes the tables only. */
+  readonly figures?: boolean;
   /** The sweep's baseline method: adds the paired effects to the summary tables, and gain figures. */
   readonly baseline?: string | null;
   /** Parameters every cell shares (the scenario's fixed values), for the figures' subtitles. */
@@ -93,7 +95,7 @@ export async function sweepOutputs(records: readonly CellRecord[], axes: readonl
       figures.set(`${stem}.svg`, await renderSvg(spec));
     }
   };
-  for (const metric of plot.metrics ?? metricsOf(rows).filter((m) => !isBoundMetric(m) && !isLimitMetric(m))) {
+  for (const metric of options.figures === false ? [] : (plot.metrics ?? metricsOf(rows).filter((m) => !isBoundMetric(m) && !isLimitMetric(m)))) {
     const stem = `figures/${figureFileStem(metric)}`;
     await add(stem, buildFigureSpec(rows, axes, plot, metric, context));
     if (plot.gain !== "off" && effectList.some((e) => e.metric === metric)) await add(`${stem}.gain`, buildGainSpec(effectList, axes, plot, metric, context));

@@ -52,16 +52,19 @@ export function squaredExcess(x: number): number {
   return Math.max(0, p * ((1 + x * x) * (q(x) / p) - x));
 }
 
-/** T_i(x) = E[z^i 1{z > x}], i = 0..4. */
-function truncatedMoments(x: number): [number, number, number, number, number] {
-  const p = normalPdf(x);
-  const t0 = q(x);
-  return [t0, p, x * p + t0, (x * x + 2) * p, (x * x * x + 3 * x) * p + 3 * t0];
+/** J_1 from precomputed phi(x) and Q(x) (the same arithmetic as meanExcess). */
+function j1(x: number, p: number, qx: number): number {
+  if (x <= 3) return p - x * qx;
+  if (p === 0) return 0;
+  return Math.max(0, p * (1 - (x * qx) / p));
 }
 
-/** E[(z - g)^k 1{z > x}] for k = 2, 3, 4. */
-function shiftedBranch(x: number, g: number): [number, number, number] {
-  const [t0, t1, t2, t3, t4] = truncatedMoments(x);
+/** E[(z - g)^k 1{z > x}] for k = 2, 3, 4, from T_i(x) = E[z^i 1{z > x}] (phi(x) and Q(x) given). */
+function shiftedBranch(x: number, g: number, p: number, t0: number): [number, number, number] {
+  const t1 = p;
+  const t2 = x * p + t0;
+  const t3 = (x * x + 2) * p;
+  const t4 = (x * x * x + 3 * x) * p + 3 * t0;
   const h = -g;
   const k2 = t2 + 2 * h * t1 + h * h * t0;
   const k3 = t3 + 3 * h * t2 + 3 * h * h * t1 + h * h * h * t0;
@@ -73,9 +76,9 @@ function shiftedBranch(x: number, g: number): [number, number, number] {
  * The exact mean and central moments of S_eps(a + tau z), z ~ N(0, 1) (file comment). Edge
  * cases: eps = 0 gives (a, tau^2, 0, 3 tau^4); tau = 0 gives the point mass at S_eps(a). The mean
  * is odd in a and shrinks a towards 0 by at most eps; the variance is at most tau^2 (S_eps is
- * 1-Lipschitz: Poincare).
+ * 1-Lipschitz: Poincare). Four evaluations of phi and Q per entry.
  * @throws RangeError when tau < 0 or eps < 0 or a is not finite.
- * @example softThresholdMoments(0, 1, 1).variance // 2 J_2(1) = 0.1600...
+ * @example softThresholdMoments(0, 1, 1).variance // 2 J_2(1) = 0.1507...
  */
 export function softThresholdMoments(a: number, tau: number, eps: number): SoftThresholdMoments {
   requireNumber("a", a);
@@ -90,12 +93,16 @@ export function softThresholdMoments(a: number, tau: number, eps: number): SoftT
   const e = eps / tau;
   const u = e - alpha;
   const w = e + alpha;
-  const mu = meanExcess(u) - meanExcess(w); // mean of S / tau
+  const pu = normalPdf(u);
+  const pw = normalPdf(w);
+  const qu = q(u);
+  const qw = q(w);
+  const mu = j1(u, pu, qu) - j1(w, pw, qw); // mean of S / tau
   // P(-w <= z <= u) = Phi(u) - Phi(-w) (u + w = 2e >= 0): the zeroed middle, where S - mean = -mean.
-  // Written so that neither form subtracts two numbers near 1.
-  const mid = Math.max(0, u < 0 ? normalCdf(u) - q(w) : w < 0 ? normalCdf(w) - q(u) : 1 - q(u) - q(w));
-  const up = shiftedBranch(u, u + mu);
-  const lo = shiftedBranch(w, w - mu);
+  // Written so that neither form subtracts two numbers near 1 (Phi(u) = 1 - Q(u) only where Q(u) <= 1/2).
+  const mid = Math.max(0, u < 0 ? normalCdf(u) - qw : w < 0 ? normalCdf(w) - qu : 1 - qu - qw);
+  const up = shiftedBranch(u, u + mu, pu, qu);
+  const lo = shiftedBranch(w, w - mu, pw, qw);
   const m = -mu;
   const variance = Math.max(0, up[0] + lo[0] + m * m * mid);
   const third = up[1] - lo[1] + m * m * m * mid;
