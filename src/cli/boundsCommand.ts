@@ -1,10 +1,10 @@
 /** `advtransfer bounds`: MODEL §6's bounds beside the measured values of a run config (a run with bound checks). */
 import { ConfigError } from "../core/config/parse.js";
-import { checksOf, summariseBoundChecks } from "../experiment/boundChecks.js";
+import { checksOf, summariseBoundChecks, summariseLimits } from "../experiment/boundChecks.js";
 import type { JsonObject } from "../experiment/family.js";
 import { echoRun, parseRunConfig } from "../experiment/runConfig.js";
 import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
-import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable } from "../report/boundsTable.js";
+import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable, formatLimitsTable } from "../report/boundsTable.js";
 import { type ConfigFlags, assembleConfig, configDir, pluginFlags } from "./input.js";
 import { UsageError } from "./output.js";
 import { parseProgress, scenarioLine } from "./runCommand.js";
@@ -16,6 +16,7 @@ export interface BoundsFlags extends ConfigFlags {
   readonly kappaDelta?: unknown;
   readonly json?: boolean;
   readonly perReplicate?: boolean;
+  readonly limits?: boolean;
   readonly printConfig?: boolean;
   readonly metrics?: string;
   readonly workers?: unknown;
@@ -38,7 +39,9 @@ export async function boundsCommand(flags: BoundsFlags): Promise<void> {
   const family = probe.registry.family(probe.raw.family ?? "mixture");
   if (family.bounds === undefined) throw new ConfigError("family", family.name, "has no bound checks (families with bounds: mixture)");
   const options = boundOptions(flags, family.bounds.defaults);
-  const prepared = { ...probe, raw: family.bounds.enable(probe.raw as JsonObject, options) };
+  let raw = family.bounds.enable(probe.raw as JsonObject, options);
+  if ((flags.limits ?? true) && family.bounds.enableLimits !== undefined) raw = family.bounds.enableLimits(raw);
+  const prepared = { ...probe, raw };
   const run = parseRunConfig(prepared.raw, prepared.registry);
   const echo = echoRun(run);
   const evaluation = echo.evaluation as JsonObject | undefined;
@@ -50,12 +53,13 @@ export async function boundsCommand(flags: BoundsFlags): Promise<void> {
   const { records, seconds } = await runInMemory(planPrepared(prepared), { workers: parseWorkers(flags.workers), progress: parseProgress(flags.progress), progressLabel: "bounds" });
   const record = records[0];
   const { rows, methods } = summariseBoundChecks(record);
+  const limits = summariseLimits(record);
   if (flags.json) {
     const replicates = Array.from({ length: record.replicates }, (_, k) => ({
       replicate: k,
       methods: record.methods.map((m) => ({ method: m.method, ok: !m.failures.some((f) => f.replicate === k), checks: checksOf(record, m.method, k) })),
     }));
-    process.stdout.write(`${JSON.stringify({ config: echo, options: checked, seconds, summary: rows, methods, replicates }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ config: echo, options: checked, seconds, summary: rows, methods, limits, replicates }, null, 2)}\n`);
     return;
   }
   const notes = formatBoundsNotes(methods, family.bounds.descriptions);
@@ -68,6 +72,9 @@ export async function boundsCommand(flags: BoundsFlags): Promise<void> {
       "informative: share below the trivial bound; coverage: share where the bound held (docs/THEORY.md)\n\n" +
       `${formatBoundsTable(rows)}\n` +
       (notes === "" ? "" : `\n${notes}\n`) +
+      (limits.length === 0
+        ? ""
+        : "\nlimits (MODEL §8; predictions, not bounds): measured mean ± SE, predicted mean, paired difference ± SE and in SEs\n\n" + `${formatLimitsTable(limits)}\n`) +
       (flags.perReplicate ? `\n${formatBoundsReplicates(record)}\n` : ""),
   );
 }

@@ -9,6 +9,7 @@ import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
 import { type BoundsFlags, boundsCommand } from "./boundsCommand.js";
 import { type RatesFlags, ratesCommand } from "./ratesCommand.js";
 import { pluginOption, sweepCommands } from "./sweepCommands.js";
+import { type TuneFlags, tuneCommand } from "./tuneCommand.js";
 
 /** Options shared by every command that takes a run config. */
 function configOptions<T>(y: Argv<T>) {
@@ -59,7 +60,8 @@ export function buildCli(argv: string[]) {
         executionOptions(configOptions(y))
           .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" })
           .option("kappa-delta", { describe: "probability spent on B5's model-only kappa bound, in (0, 1) (default 0.05)" })
-          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" }),
+          .option("per-replicate", { type: "boolean", describe: "also print every replicate's checks" })
+          .option("limits", { type: "boolean", describe: "also report the limits of MODEL §8 beside the measurements (default true; --no-limits skips them)" }),
       (args) => boundsCommand(args as unknown as BoundsFlags),
     )
     .command(
@@ -73,8 +75,26 @@ export function buildCli(argv: string[]) {
           .option("t", { describe: "deviation t >= 0 of the Gaussian events of B2-B3 (default 2.5)" }),
       (args) => ratesCommand(args as unknown as RatesFlags),
     )
+    .command(
+      "tune",
+      "the value of a parameter (e.g. a radius) that minimises a metric, per cell, with its bootstrap uncertainty, beside the theory's",
+      (y) =>
+        executionOptions(configOptions(y))
+          .option("param", { type: "string", describe: 'the parameter path, e.g. "methods.linf.eps" or "methods.linf.eps.tau" (or the config\'s "tune" section)' })
+          .option("range", { type: "string", describe: "lo,hi: the search range (e.g. 0,0.6)" })
+          .option("objective", { type: "string", describe: "the metric to optimise (default sinTheta)" })
+          .option("objective-method", { type: "string", describe: "the method whose metric is optimised (default: the label in the path)" })
+          .option("goal", { describe: '"min" (default) or "max"' })
+          .option("grid", { describe: "grid points over the range (default 13)" })
+          .option("refine", { describe: "golden-section steps after the grid (default 8)" })
+          .option("bootstrap", { describe: "bootstrap resamples for the uncertainty (default 1000; 0 for none)" })
+          .option("theory-replicates", { describe: "replicates for the limits' predicted curve (default 20; 0 for none)" })
+          .option("theory-grid", { describe: "grid points of the predicted curve (default 25)" })
+          .option("theory", { type: "boolean", describe: "compute the limits' predicted curve (default true)" }),
+      (args) => tuneCommand(args as unknown as TuneFlags),
+    )
     .command(sweepCommands)
-    .demandCommand(1, "name a command: run, demo, bounds, rates, sweep, merge, plot (see --help)")
+    .demandCommand(1, "name a command: run, demo, bounds, rates, tune, sweep, merge, plot (see --help)")
     .strictCommands()
     .strictOptions()
     .parserConfiguration({ "dot-notation": true, "parse-numbers": false, "parse-positional-numbers": false })

@@ -11,7 +11,8 @@
 import { ensureDirectory } from "../runtime/directories.js";
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { configHash } from "../core/config/canonicalJson.js";
+import { type JsonValue, configHash } from "../core/config/canonicalJson.js";
+import { ConfigError } from "../core/config/parse.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
 import { missingCells } from "../experiment/cellSummary.js";
 import { parseShard, WHOLE } from "../experiment/shard.js";
@@ -63,17 +64,18 @@ function warn(message: string): void {
   process.stderr.write(`advtransfer: warning: ${message}\n`);
 }
 
-/** What the outputs take from a sweep config: the plot section and the baseline method. */
+/** What the outputs take from a sweep config: the plot section, the baseline method and the fixed scenario values. */
 interface OutputView {
   readonly plot: unknown;
   readonly baseline: string | null;
+  readonly fixed?: Readonly<Record<string, JsonValue>>;
 }
 
 /** Writes tables and figures and lists them on stdout. */
 async function writeOutputs(out: string, records: readonly CellRecord[], axes: readonly PlotAxis[], view: OutputView, svg: boolean): Promise<void> {
   const missing = missingCells(records, records[0].cells);
   if (missing.length > 0) warn(`${missing.length} of ${records[0].cells} cells have no results yet (cells ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ", ..." : ""}); the summary covers the others`);
-  const files = await writeSweepOutputs(out, records, axes, { plot: view.plot, baseline: view.baseline, svg });
+  const files = await writeSweepOutputs(out, records, axes, { plot: view.plot, baseline: view.baseline, fixed: view.fixed, svg });
   process.stdout.write(`wrote ${[...files.tables, ...files.figures].map((f) => join(out, f)).join(", ")}\n`);
 }
 
@@ -124,7 +126,7 @@ export async function sweepCommand(flags: SweepFlags): Promise<void> {
     process.stdout.write(`when every shard is done: advtransfer merge --out ${flags.out}\n`);
     return;
   }
-  await writeOutputs(flags.out, res.records, axesFromSpec(loaded.spec), loaded.spec, flags.svg ?? true);
+  await writeOutputs(flags.out, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot, baseline: loaded.spec.baseline, fixed: loaded.fixed }, flags.svg ?? true);
 }
 
 async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
@@ -137,11 +139,11 @@ async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** The sweep config that goes with results in `dir`: --config, else dir/sweep.json, else none (its plugins are loaded to plan it). */
-async function companionConfig(config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ spec: SweepSpec; hash: string } | null> {
+async function companionConfig(config: string | undefined, dir: string, plugins: readonly string[]): Promise<{ spec: SweepSpec; hash: string; fixed: Readonly<Record<string, JsonValue>> } | null> {
   const path = config ?? (existsSync(join(dir, "sweep.json")) ? join(dir, "sweep.json") : undefined);
   if (path === undefined) return null;
   const loaded = await loadSweepConfig(readConfigFile(path), dirname(path), plugins);
-  return { spec: loaded.spec, hash: configHash(sweepIdentity(loaded.plan)) };
+  return { spec: loaded.spec, hash: configHash(sweepIdentity(loaded.plan)), fixed: loaded.fixed };
 }
 
 /** Axes and plot options for results: from the sweep config when there is one (checked against the results' hash). */
@@ -151,7 +153,7 @@ async function axesFor(records: readonly CellRecord[], config: string | undefine
   if (companion.hash !== records[0].configHash) {
     throw new UsageError(`the results have configHash ${records[0].configHash} but the sweep config ${config ?? join(dir, "sweep.json")} has ${companion.hash}: they do not belong together`);
   }
-  return { axes: axesFromSpec(companion.spec), view: companion.spec };
+  return { axes: axesFromSpec(companion.spec), view: { plot: companion.spec.plot, baseline: companion.spec.baseline, fixed: companion.fixed } };
 }
 
 /** Flags of `advtransfer merge`. */

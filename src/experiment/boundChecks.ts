@@ -19,12 +19,18 @@
  *
  *   meanBound.Q.B           the bound on E[Q]
  *
+ * and for a limit L (a prediction, not a bound: MODEL §8) of the quantity Q
+ *
+ *   limit.Q.L               the value L predicts for Q on this replicate (the measured value is
+ *                           the metric Q of the same method; summariseLimits pairs them)
+ *
  * summariseBoundChecks turns a cell record into per-bound rows: measured mean, bound mean, median
  * ratio, informative share and coverage beside the promised probability (experiment/coverage.ts).
  */
 import { type BoundValue, boundRatio } from "../core/model/boundValue.js";
-import { median, summary } from "../core/stats.js";
+import { median, pairedDifference, summary } from "../core/stats.js";
 import type { CellRecord } from "./cellRecord.js";
+import { zScore } from "./claims.js";
 import { type Coverage, coverage } from "./coverage.js";
 
 /** Relative floating-point allowance of `held`. */
@@ -96,6 +102,64 @@ export function boundMetrics(checks: readonly BoundCheck[], events: readonly Eve
 /** Whether a metric name belongs to the bound-check encoding (tables of ordinary metrics leave these out). */
 export function isBoundMetric(name: string): boolean {
   return name.startsWith("bound.") || name.startsWith("event.") || name.startsWith("meanBound.");
+}
+
+/** A limit's prediction of a quantity on one replicate. */
+export interface LimitValue {
+  readonly limit: string;
+  readonly quantity: string;
+  readonly predicted: number;
+}
+
+/** The metrics of a replicate's limits (`limit.Q.L`). */
+export function limitMetrics(limits: readonly LimitValue[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of limits) out[`limit.${l.quantity}.${l.limit}`] = l.predicted;
+  return out;
+}
+
+/** Whether a metric name is a limit's prediction (`limit.Q.L`). */
+export function isLimitMetric(name: string): boolean {
+  return name.startsWith("limit.");
+}
+
+const LIMIT = /^limit\.([^.]+)\.([^.]+)$/;
+
+/** A limit of one method beside the measured quantity, over the replicates where both are reported. */
+export interface LimitSummaryRow {
+  readonly method: string;
+  readonly limit: string;
+  readonly quantity: string;
+  /** Replicates with both values. */
+  readonly n: number;
+  readonly measured: { readonly mean: number; readonly se: number | null };
+  readonly predicted: { readonly mean: number; readonly se: number | null };
+  /** Paired difference measured - predicted, with its paired SE (null below two pairs). */
+  readonly difference: { readonly mean: number; readonly se: number | null };
+  /** difference / SE (0 when the SE is undefined; +-Infinity when it is 0 and the difference is not). */
+  readonly z: number;
+}
+
+/** Every limit of every method of a record beside its measured quantity, paired replicate by replicate. */
+export function summariseLimits(record: CellRecord): LimitSummaryRow[] {
+  const rows: LimitSummaryRow[] = [];
+  for (const m of record.methods) {
+    for (const name of Object.keys(m.metrics)) {
+      const match = LIMIT.exec(name);
+      if (match === null) continue;
+      const [quantity, limit] = [match[1], match[2]];
+      const measuredColumn = m.metrics[quantity];
+      if (measuredColumn === undefined) continue;
+      const d = pairedDifference(measuredColumn, m.metrics[name]);
+      if (d === null) continue;
+      const both = (col: readonly (number | null)[]) => col.filter((v, k) => v !== null && measuredColumn[k] !== null && m.metrics[name][k] !== null) as number[];
+      const ms = summary(both(measuredColumn));
+      const ps = summary(both(m.metrics[name]));
+      const z = zScore(d);
+      rows.push({ method: m.method, limit, quantity, n: d.n, measured: { mean: ms.mean, se: ms.se }, predicted: { mean: ps.mean, se: ps.se }, difference: { mean: d.mean, se: d.se }, z });
+    }
+  }
+  return rows;
 }
 
 const CHECK = /^bound\.([^.]+)\.([^.]+)\.measured$/;

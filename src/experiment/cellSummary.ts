@@ -8,6 +8,21 @@ import type { JsonValue } from "../core/config/canonicalJson.js";
 import type { CellRecord } from "./cellRecord.js";
 import { mean, quantiles, sampleVariance } from "../core/stats.js";
 
+/** Fixed columns of a summary row, after the cell and axis columns (report/summaryTable.ts). */
+export const STAT_COLUMNS = ["method", "metric", "replicates", "n", "failures", "mean", "sd", "se"] as const;
+
+/** Columns of the paired effects against a sweep's baseline method (experiment/pairedEffects.ts). */
+export const EFFECT_COLUMNS = ["baseline", "difference", "differenceSe", "ratio", "ratioSe", "clear"] as const;
+
+/**
+ * Whether an axis name would collide with a fixed column of the summary tables: "cell", the
+ * statistics, the effect columns or a quantile column ("q05", "q2.5", ...). Sweep configs refuse
+ * such names before any work (experiment/sweepSpec.ts).
+ */
+export function isReservedColumn(name: string): boolean {
+  return name === "cell" || (STAT_COLUMNS as readonly string[]).includes(name) || (EFFECT_COLUMNS as readonly string[]).includes(name) || /^q\d+(\.\d+)?$/.test(name);
+}
+
 /** Quantile levels reported by default: the 5th, 25th, 50th, 75th and 95th percentiles. */
 export const DEFAULT_QUANTILE_LEVELS: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
 

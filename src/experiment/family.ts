@@ -64,6 +64,11 @@ export interface BoundsSupport {
    * parser checks them). The replicate then also reports the bound-check metrics.
    */
   enable(raw: JsonObject, options: JsonObject): JsonObject;
+  /**
+   * The raw family config with its limits switched on (predictions beside the measurements, as
+   * `limit.<quantity>.<L>` metrics), for families that have them (MODEL §8).
+   */
+  enableLimits?(raw: JsonObject): JsonObject;
 }
 
 /**
@@ -84,6 +89,12 @@ export interface Family<C = any> extends Named {
   methodLabels(config: C): string[];
   /** Runs every method of the config on one freshly drawn replicate. */
   runReplicate(config: C, rng: Rng): MethodOutcome[];
+  /**
+   * Every metric a replicate of `config` may report, by method label (a superset of what any
+   * replicate reports), so that a sweep's `plot` section is checked before any work. Optional:
+   * without it the plot's metrics are checked when the figures are drawn.
+   */
+  metricNames?(config: C): Readonly<Record<string, readonly string[]>>;
   readonly metrics: FamilyMetrics;
   /** The family's demonstration: a raw run config (with "family"). */
   demo(): JsonObject;
@@ -99,4 +110,10 @@ export interface Family<C = any> extends Named {
   readonly bounds?: BoundsSupport;
   /** Log-log rate checks of measurements against bounds (needs `bounds`). */
   readonly rates?: RatesSupport;
+  /**
+   * What the theory says about the best value of a parameter `advtransfer tune` searches (e.g. a
+   * training radius): named values in the units of `param`, for the config (of one cell) and the
+   * method whose metric is tuned. Empty when the theory says nothing about that parameter.
+   */
+  readonly tuning?: { theoryValues(config: C, param: string, method: string): { readonly name: string; readonly value: number }[] };
 }

@@ -121,3 +121,40 @@ export function resolveRunCell(config: { [key: string]: JsonValue }, registry: R
 export function planRunSweep(spec: SweepSpec, registry: Registry, pluginUrls: readonly string[] = []): SweepPlan {
   return planSweep(spec, (config) => resolveRunCell(config, registry), pluginUrls);
 }
+
+/**
+ * The values every cell shares in the section `key` of the family config (default "scenario"), as
+ * the family echoes them (defaults filled in): leaves that differ between cells are left out. For
+ * the subtitles of figures ("d = 500, r = 4, ..."). Empty when the family's echo has no such
+ * object.
+ */
+export function fixedValues(plan: SweepPlan, registry: Registry, key = "scenario"): Record<string, JsonValue> {
+  const family = registry.family(plan.family);
+  let common: Record<string, JsonValue> | null = null;
+  for (const cell of plan.cells) {
+    const echo = family.echo(family.parse(cell.familyConfig));
+    const section = echo[key];
+    if (typeof section !== "object" || section === null || Array.isArray(section)) return {};
+    if (common === null) {
+      common = { ...section };
+      continue;
+    }
+    for (const [k, v] of Object.entries(common)) {
+      if (canonicalJson(v) !== canonicalJson(section[k] ?? null)) delete common[k];
+    }
+  }
+  return common ?? {};
+}
+
+/** The method labels and metric names of a plan (unions over cells, in first-appearance order; metrics null when the family cannot list them). */
+export function planNames(plan: SweepPlan, registry: Registry): { methods: string[]; metrics: string[] | null } {
+  const family = registry.family(plan.family);
+  const methods = new Set<string>();
+  const metrics = new Set<string>();
+  for (const cell of plan.cells) {
+    for (const m of cell.methodLabels) methods.add(m);
+    if (family.metricNames === undefined) continue;
+    for (const names of Object.values(family.metricNames(family.parse(cell.familyConfig)))) for (const n of names) metrics.add(n);
+  }
+  return { methods: [...methods], metrics: family.metricNames === undefined ? null : [...metrics] };
+}

@@ -24,9 +24,10 @@
  */
 import { ConfigError, RESERVED_KEYS, formatValue, parseArray, parseObject, parseString, rejectUnknownKeys } from "../core/config/parse.js";
 import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
+import { isReservedColumn } from "./cellSummary.js";
 
 /** Keys of a sweep config that belong to the sweep, not to the run config of each cell. */
-export const SWEEP_KEYS = ["sweep", "plot", "baseline"] as const;
+export const SWEEP_KEYS = ["sweep", "plot", "baseline", "tune"] as const;
 
 /** Largest grid accepted (a guard against a misplaced extra axis). */
 export const MAX_CELLS = 1_000_000;
@@ -65,6 +66,8 @@ export interface SweepSpec {
   readonly plot: unknown;
   /** The label of the method every other is compared with, pairwise (`"baseline"`), or null. */
   readonly baseline: string | null;
+  /** The raw `tune` section (parsed by experiment/tune.ts for `advtransfer tune`), or undefined. */
+  readonly tune?: unknown;
 }
 
 /** One grid cell. */
@@ -240,6 +243,10 @@ export function parseSweepConfig(raw: unknown): SweepSpec {
   axes.forEach((axis) => {
     const field = axis.field;
     if (names.has(axis.name)) throw new ConfigError(`${field}.name`, axis.name, "axis names must be distinct");
+    if (isReservedColumn(axis.name)) {
+      const where = field.startsWith("sweep[") ? `${field}.name` : field;
+      throw new ConfigError(where, axis.name, `names a column of the summary tables (cell, method, metric, replicates, n, failures, mean, sd, se, q05..q95, baseline, difference, differenceSe, ratio, ratioSe, clear); give the axis another "name", e.g. ${JSON.stringify(`${axis.name.split(".").pop()}Axis`)}`);
+    }
     names.add(axis.name);
     for (const p of [...axis.params, ...axis.linked.map((l) => l.path)]) {
       const canonical = parseParamPath(p, field).join("\u0000");
@@ -249,7 +256,7 @@ export function parseSweepConfig(raw: unknown): SweepSpec {
     }
   });
   const baseline = obj.baseline === undefined ? null : parseString("baseline", obj.baseline);
-  const spec: SweepSpec = { base, axes, plot: obj.plot, baseline };
+  const spec: SweepSpec = { base, axes, plot: obj.plot, baseline, tune: obj.tune };
   const total = cellCount(spec);
   if (total > MAX_CELLS) throw new ConfigError("sweep", `${total} cells`, `the grid may have at most ${MAX_CELLS} cells`);
   cellAt(spec, 0);

@@ -1,6 +1,6 @@
 /** Plain-text tables of bound checks (MODEL §6): bounds beside measurements, ratios, coverage. */
 import type { CellRecord } from "../experiment/cellRecord.js";
-import { type BoundsMethodSummary, type BoundsSummaryRow, checksOf } from "../experiment/boundChecks.js";
+import { type BoundsMethodSummary, type BoundsSummaryRow, type LimitSummaryRow, checksOf } from "../experiment/boundChecks.js";
 import { formatMeanSe, textTable } from "./table.js";
 
 /** A number to 4 significant digits; "-" for null. */
@@ -67,4 +67,21 @@ export function formatBoundsReplicates(record: CellRecord): string {
     }
   }
   return textTable(["replicate", "method", "bound", "quantity", "measured", "formula", "ratio", "held"], body);
+}
+
+/**
+ * One row per method, limit and quantity (MODEL §8): the measured mean ± SE beside the predicted
+ * mean, the paired difference measured - predicted ± its SE, and that difference in SEs (z).
+ */
+export function formatLimitsTable(rows: readonly LimitSummaryRow[]): string {
+  const body = rows.map((r) => [
+    r.method,
+    r.limit,
+    r.quantity,
+    formatMeanSe(r.measured.mean, r.measured.se),
+    num(r.predicted.mean),
+    formatMeanSe(r.difference.mean, r.difference.se),
+    Number.isFinite(r.z) ? r.z.toFixed(1) : r.z > 0 ? "+inf" : "-inf",
+  ]);
+  return textTable(["method", "limit", "quantity", "measured", "predicted", "measured - predicted", "z (SEs)"], body);
 }

@@ -13,8 +13,9 @@ export interface AxisInfo {
   readonly label: string;
 }
 
-/** Fixed columns of a summary row, after the axis columns. */
-export const STAT_COLUMNS = ["method", "metric", "replicates", "n", "failures", "mean", "sd", "se"] as const;
+import { EFFECT_COLUMNS, STAT_COLUMNS } from "../experiment/cellSummary.js";
+
+export { EFFECT_COLUMNS, STAT_COLUMNS };
 
 /**
  * Column name of quantile level p: "q" followed by 100 p, two digits at least: 0.05 -> "q05",
@@ -26,8 +27,6 @@ export function quantileColumn(p: number): string {
   return `q${Number.isInteger(pct) && pct < 10 ? `0${text}` : text}`;
 }
 
-/** Columns of the paired effects against a sweep's baseline method (experiment/pairedEffects.ts). */
-export const EFFECT_COLUMNS = ["baseline", "difference", "differenceSe", "ratio", "ratioSe", "clear"] as const;
 
 /** Paired effects by (cell, method, metric), for the summary rows they belong to. */
 export class EffectIndex {

@@ -8,8 +8,10 @@
 import { canonicalJson, type JsonValue } from "../core/config/canonicalJson.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
 import { DEFAULT_QUANTILE_LEVELS, missingCells, summariseRecords } from "../experiment/cellSummary.js";
+import { isBoundMetric, isLimitMetric } from "../experiment/boundChecks.js";
 import type { SweepSpec } from "../experiment/sweepSpec.js";
-import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
+import { type FigureContext, type PlotAxis, buildFigureSpec, buildGainSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
+import { buildHeatmapSpec } from "./heatmapSpec.js";
 import { pairedEffects } from "../experiment/pairedEffects.js";
 import { EffectIndex, summaryCsv, summaryJson } from "./summaryTable.js";
 
@@ -56,10 +58,14 @@ export interface SweepOutputOptions {
   /** The raw `plot` section (parsed against `axes`). */
   readonly plot?: unknown;
   readonly levels?: readonly number[];
-  /** Also render SVG (default true); the Vega-Lite specs are always made. */
+  /** Also render SVG (default true); the Vega-Lite specs are made whenever figures are. */
   readonly svg?: boolean;
-  /** The sweep's baseline method: adds the paired effects to the summary tables. */
+  /** Make figures at all (default true); false writes the tables only. */
+  readonly figures?: boolean;
+  /** The sweep's baseline method: adds the paired effects to the summary tables, and gain figures. */
   readonly baseline?: string | null;
+  /** Parameters every cell shares (the scenario's fixed values), for the figures' subtitles. */
+  readonly fixed?: Readonly<Record<string, JsonValue>>;
 }
 
 /** The output files by path relative to the output directory, tables first, in writing order. */
@@ -70,7 +76,9 @@ export interface SweepOutputs {
 
 /**
  * Aggregates `records` into the summary tables and figures. `records[0].cells` is the grid size,
- * so a partial sweep is reported as such (summary.json lists missing cells).
+ * so a partial sweep is reported as such (summary.json lists missing cells; every figure's
+ * subtitle says it is partial). Per metric: `figures/<metric>.vl.json` (and .svg), with a baseline
+ * also `<metric>.gain.*` (the paired gain), and with `plot.heatmap` also `<metric>.heatmap.*`.
  * @example
  * const result = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 3, sweep: { "scenario.n": [20, 40] } });
  * const { tables, figures } = await sweepOutputs(result.records, axesFromSpec(result.plan.spec), { svg: false, plot: { metrics: ["sinTheta"] } });
@@ -81,10 +89,11 @@ export interface SweepOutputs {
 export async function sweepOutputs(records: readonly CellRecord[], axes: readonly PlotAxis[], options: SweepOutputOptions = {}): Promise<SweepOutputs> {
   if (records.length === 0) throw new Error("no finished cells to summarise");
   const levels = options.levels ?? DEFAULT_QUANTILE_LEVELS;
-  const plot = parsePlotOptions(options.plot, axes);
+  const plot = parsePlotOptions(options.plot, { axes, baseline: options.baseline ?? null });
   const rows = summariseRecords(records, levels);
   const first = records[0];
-  const effects = options.baseline == null ? undefined : new EffectIndex(options.baseline, pairedEffects(records, options.baseline));
+  const effectList = options.baseline == null ? [] : pairedEffects(records, options.baseline);
+  const effects = options.baseline == null ? undefined : new EffectIndex(options.baseline, effectList);
   const tables = new Map<string, string>();
   tables.set("summary.csv", summaryCsv(rows, axes, levels, effects));
   tables.set(
@@ -92,15 +101,20 @@ export async function sweepOutputs(records: readonly CellRecord[], axes: readonl
     summaryJson(rows, { configHash: first.configHash, family: first.family, seed: first.seed, replicates: first.replicates, cells: first.cells, missingCells: missingCells(records, first.cells), axes }, levels, effects),
   );
   const figures = new Map<string, string>();
-  for (const metric of plot.metrics ?? metricsOf(rows)) {
-    const spec = buildFigureSpec(rows, axes, plot, metric);
-    const stem = `figures/${figureFileStem(metric)}`;
+  const context: FigureContext = { fixed: options.fixed, missingCells: missingCells(records, first.cells).length, cells: first.cells };
+  const add = async (stem: string, spec: Record<string, JsonValue>) => {
     figures.set(`${stem}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
     if (options.svg ?? true) {
       // vega is loaded only when a figure is rendered (it is large, and most commands never need it)
       const { renderSvg } = await import("./renderSvg.js");
       figures.set(`${stem}.svg`, await renderSvg(spec));
     }
+  };
+  for (const metric of options.figures === false ? [] : (plot.metrics ?? metricsOf(rows).filter((m) => !isBoundMetric(m) && !isLimitMetric(m)))) {
+    const stem = `figures/${figureFileStem(metric)}`;
+    await add(stem, buildFigureSpec(rows, axes, plot, metric, context));
+    if (plot.gain !== "off" && effectList.some((e) => e.metric === metric)) await add(`${stem}.gain`, buildGainSpec(effectList, axes, plot, metric, context));
+    if (plot.heatmap !== null) await add(`${stem}.heatmap`, buildHeatmapSpec(rows, effectList, axes, plot, metric, context));
   }
   return { tables, figures };
 }

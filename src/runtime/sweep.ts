@@ -13,7 +13,10 @@ import type { CellRecord } from "../experiment/cellRecord.js";
 import { executePlan } from "../experiment/engine.js";
 import type { Registry } from "../experiment/registry.js";
 import { type Shard, WHOLE } from "../experiment/shard.js";
-import { type SweepPlan, planRunSweep, sweepIdentity } from "../experiment/sweepPlan.js";
+import { type SweepPlan, fixedValues, planNames, planRunSweep, sweepIdentity } from "../experiment/sweepPlan.js";
+import type { JsonValue } from "../core/config/canonicalJson.js";
+import { parsePlotOptions } from "../report/figureSpec.js";
+import { axesFromSpec } from "../report/sweepOutputs.js";
 import { type SweepSpec, parseSweepConfig } from "../experiment/sweepSpec.js";
 import { createDefaultRegistry } from "../families/index.js";
 import { writeFileAtomic } from "./atomicWrite.js";
@@ -60,13 +63,20 @@ export interface LoadedSweep extends PreparedConfig {
   readonly spec: SweepSpec;
   readonly plan: SweepPlan;
   readonly hash: string;
+  /** The scenario values every cell shares (for the figures' subtitles). */
+  readonly fixed: Readonly<Record<string, JsonValue>>;
 }
 
-/** Plans a prepared raw sweep config (every cell checked before any work). */
+/**
+ * Plans a prepared raw sweep config: every cell is checked, and so is the `plot` section (its
+ * axes, metrics, methods, keys and baseline), before any work.
+ */
 export function planPrepared(prepared: PreparedConfig): LoadedSweep {
   const spec = parseSweepConfig(prepared.raw);
   const plan = planRunSweep(spec, prepared.registry, prepared.pluginUrls);
-  return { ...prepared, spec, plan, hash: configHash(sweepIdentity(plan)) };
+  const names = planNames(plan, prepared.registry);
+  parsePlotOptions(spec.plot, { axes: axesFromSpec(spec), baseline: spec.baseline, methods: names.methods, metrics: names.metrics ?? undefined });
+  return { ...prepared, spec, plan, hash: configHash(sweepIdentity(plan)), fixed: fixedValues(plan, prepared.registry) };
 }
 
 /** Prepares and plans a raw sweep config. */

@@ -1,5 +1,5 @@
 /** Bad results files and bad sweep configs at the command line: the built CLI as a process. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -92,4 +92,25 @@ describe("advtransfer sweep with a baseline method", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/baseline = "nope": must be the label of a method of every cell/);
   });
+});
+
+describe("advtransfer sweep: a bad axis name or plot section fails before any work (issue 10, item 6)", () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ["an axis named n", { sweep: [{ param: "scenario.n", values: [20, 40], name: "n" }] }, /sweep\[0\]\.name = "n": names a column of the summary tables/],
+    ["plot.x not an axis", { plot: { x: "m" } }, /plot\.x = "m": must name a sweep axis: "s", "eps"/],
+    ["an unknown metric", { plot: { metrics: ["sinTheta", "nope"] } }, /plot\.metrics\[1\] = "nope": must be a metric the sweep reports/],
+    ["an unknown key", { plot: { colour: "red" } }, /colour/],
+  ];
+  for (const [what, change, message] of cases) {
+    it(`${what}: exit 2, one line, no results file`, () => {
+      const file = join(d, `plot-${what.replace(/\W+/g, "-")}.json`);
+      writeFileSync(file, JSON.stringify({ ...SMALL, ...change }));
+      const out = join(d, `plot-out-${what.replace(/\W+/g, "-")}`);
+      const r = cli("sweep", "--config", file, "--out", out, "--workers", "0");
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(join(out, "results.jsonl"))).toBe(false);
+    });
+  }
 });

@@ -135,3 +135,18 @@ describe("parseSweepConfig and expandGrid", () => {
     );
   });
 });
+
+describe("axis names that would collide with summary columns (issue 10, item 6)", () => {
+  it("are ConfigErrors when the sweep is parsed, naming the axis", () => {
+    for (const name of ["n", "mean", "se", "cell", "method", "q50", "q2.5", "difference", "clear"]) {
+      const e = configError(() => parseSweepConfig({ ...base, sweep: [{ param: "scenario.m", values: [0, 1], name }] }));
+      expect(e.field).toBe("sweep[0].name");
+      expect(e.message).toMatch(/names a column of the summary tables/);
+    }
+  });
+  it("leave other names alone (a dotted path, a name like n0 or quantile-like words)", () => {
+    for (const name of ["scenario.n", "n0", "nSamples", "q", "quality"]) {
+      expect(parseSweepConfig({ ...base, sweep: [{ param: "scenario.m", values: [0, 1], name }] }).axes[0].name).toBe(name);
+    }
+  });
+});

@@ -55,6 +55,8 @@ export interface MixtureConfig {
     readonly eps: number;
     /** Bound checks reported beside the measurements (MODEL §6), or null for none. */
     readonly bounds: BoundsOptions | null;
+    /** Whether the limits of MODEL §8 are reported beside the measurements (`"limits": {}`). */
+    readonly limits: boolean;
   };
 }
 
@@ -103,19 +105,26 @@ export function parseMixtureConfig(raw: unknown, registries: MixtureRegistries):
   });
   let evalEps = 0.1;
   let bounds: BoundsOptions | null = null;
+  let limits = false;
   if (obj.evaluation !== undefined) {
     const eo = parseObject("evaluation", obj.evaluation);
-    rejectUnknownKeys("evaluation", eo, ["eps", "bounds"]);
+    rejectUnknownKeys("evaluation", eo, ["eps", "bounds", "limits"]);
     evalEps = parseNumber("evaluation.eps", eo.eps ?? evalEps, { min: 0 });
     if (eo.bounds !== undefined) bounds = parseBoundsOptions(eo.bounds, "evaluation.bounds");
+    if (eo.limits !== undefined) {
+      // An object for options to come; none yet.
+      rejectUnknownKeys("evaluation.limits", parseObject("evaluation.limits", eo.limits), []);
+      limits = true;
+    }
   }
-  return { scenario, methods, sampler, evaluation: { eps: evalEps, bounds } };
+  return { scenario, methods, sampler, evaluation: { eps: evalEps, bounds, limits } };
 }
 
 /** The config as raw JSON with every default written out. */
 export function echoMixtureConfig(config: MixtureConfig): JsonObject {
   const evaluation: JsonObject = { eps: config.evaluation.eps };
   if (config.evaluation.bounds !== null) evaluation.bounds = { ...config.evaluation.bounds };
+  if (config.evaluation.limits) evaluation.limits = {};
   return {
     scenario: echoMixtureScenario(config.scenario),
     methods: config.methods.map(echoMixtureMethod) as JsonValue[],

@@ -6,8 +6,10 @@
 import type { Rng } from "../../core/random/rng.js";
 import type { Family, JsonObject, MethodOutcome } from "../../experiment/family.js";
 import type { NamedRegistry } from "../../experiment/registry.js";
-import { checkMethodBounds, mixtureBoundMetrics } from "./analysis/bounds.js";
+import { ReplicateTheory, checkMethodBounds, methodLimits, mixtureBoundMetrics, mixtureMetricNames } from "./analysis/bounds.js";
+import { limitMetrics } from "../../experiment/boundChecks.js";
 import { MIXTURE_RATES } from "./analysis/rates.js";
+import { mixtureTheoryValues } from "./analysis/tuning.js";
 import { type MixtureConfig, DEFAULT_BOUNDS_OPTIONS, MIXTURE_CONFIG_KEYS, echoMixtureConfig, parseMixtureConfig } from "./config.js";
 import { demoConfig } from "./demo.js";
 import type { MixtureEstimator } from "./estimators/estimator.js";
@@ -25,15 +27,20 @@ export type { MixtureConfig, MixtureMethod, MixtureSampler } from "./config.js";
  * "method:<label>". Metrics (MODEL §4): sinTheta, sinThetaFrobenius, targetAngleSine,
  * targetExcess (realised excess linear risk), targetError (0-1), excessError (targetError minus
  * the Bayes error), robustErrorLinf and robustErrorL2 at radius evaluation.eps, keptTasks; with
- * bound checks also expectedExcess and the bound metrics (experiment/boundChecks.ts).
+ * bound checks also expectedExcess and the bound metrics, with `evaluation.limits` the limits of
+ * MODEL §8 (limit.<quantity>.<L>; experiment/boundChecks.ts).
  */
 export function runMixtureReplicate(config: MixtureConfig, rng: Rng): MethodOutcome[] {
   const { scenario } = config;
   const replicate = fitMixtureReplicate(config, rng);
   const { truth, data } = replicate;
   const bayes = bayesError(truth.targetMean, scenario.sigma);
+  const theory = config.evaluation.bounds === null && !config.evaluation.limits ? null : new ReplicateTheory(scenario, truth);
   return replicate.fits.map(({ method, rep }): MethodOutcome => {
-    const bounds = config.evaluation.bounds === null ? {} : mixtureBoundMetrics(checkMethodBounds(config, truth, data, method, rep, config.evaluation.bounds));
+    const bounds = {
+      ...(config.evaluation.bounds === null || theory === null ? {} : mixtureBoundMetrics(checkMethodBounds(config, truth, data, method, rep, config.evaluation.bounds, theory))),
+      ...(config.evaluation.limits && theory !== null ? limitMetrics(methodLimits(config, truth, method, rep, theory)) : {}),
+    };
     const keptTasks = rep.keptTasks.length;
     if (!rep.ok) return { method: method.label, ok: false, reason: rep.reason, metrics: { keptTasks, ...bounds } };
     const fit = fitTargetHead(rep.basis, data.targetStatistic);
@@ -95,6 +102,7 @@ export function createMixtureFamily(): MixtureFamily {
     echo: echoMixtureConfig,
     methodLabels: (config) => config.methods.map((m) => m.label),
     runReplicate: runMixtureReplicate,
+    metricNames: mixtureMetricNames,
     metrics: { names: Object.keys(MIXTURE_METRIC_LABELS), table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "keptTasks", "failed"], labels: MIXTURE_METRIC_LABELS },
     demo: () => demoConfig() as JsonObject,
     smallConfig: () => ({ scenario: { d: 40, s: 6, r: 2, T: 6, n: 20, m: 30, n0: 10 } }),
@@ -107,6 +115,10 @@ export function createMixtureFamily(): MixtureFamily {
         const evaluation = typeof raw.evaluation === "object" && raw.evaluation !== null && !Array.isArray(raw.evaluation) ? raw.evaluation : {};
         return { ...raw, evaluation: { ...evaluation, bounds: options } };
       },
+      enableLimits(raw) {
+        const evaluation = typeof raw.evaluation === "object" && raw.evaluation !== null && !Array.isArray(raw.evaluation) ? raw.evaluation : {};
+        return { ...raw, evaluation: { ...evaluation, limits: {} } };
+      },
     },
     rates: MIXTURE_RATES,
     resources(config) {
@@ -115,5 +127,6 @@ export function createMixtureFamily(): MixtureFamily {
       const { d, T } = config.scenario;
       return { bytes: 8 * (6 * d * T + 20 * d), field: "scenario.d", value: d, formula: "6 d T doubles" };
     },
+    tuning: { theoryValues: mixtureTheoryValues },
   };
 }

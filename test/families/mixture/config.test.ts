@@ -38,7 +38,11 @@ describe("parseMixtureMethod", () => {
     const method = fc.record(
       {
         attack: fc.constantFrom("none", "l2", "linf"),
-        eps: fc.double({ min: 0, max: 2, noNaN: true }),
+        eps: fc.oneof(
+          fc.double({ min: 0, max: 2, noNaN: true }),
+          fc.record({ tau: fc.double({ min: 0, max: 5, noNaN: true }) }),
+          fc.record({ epsDelta: fc.double({ min: 0, max: 2, noNaN: true }), delta: fc.double({ min: 0.001, max: 0.999, noNaN: true }) }),
+        ),
         columns: fc.constantFrom("normalised", "unnormalised"),
         ssl: fc.option(fc.record({ m: fc.integer({ min: 1, max: 100 }), weight: fc.double({ min: 0.01, max: 5, noNaN: true }) }), { nil: undefined }),
       },
@@ -55,9 +59,40 @@ describe("parseMixtureMethod", () => {
     );
   });
 
+  it("takes radii in natural units: multiples of tau = sigma / sqrt(n) or of B3's eps(delta), kept in the echo and the label", () => {
+    // MODEL §7's scenario: tau = 1 / sqrt(40); eps(0.05) = 0.8018 (theory/linfRadius.ts example).
+    const c = family.parse({ methods: [{ label: "a", attack: "linf", eps: { tau: 2 } }, { label: "b", attack: "linf", eps: { epsDelta: 0.5, delta: 0.05 } }, { attack: "linf", eps: { tau: 1.5 } }] });
+    const eps = c.methods.map((m) => (m.params as { rule: { params: { eps: number } } }).rule.params.eps);
+    expect(eps[0]).toBeCloseTo(2 / Math.sqrt(40), 15);
+    expect(eps[1]).toBeCloseTo(0.5 * 0.8018, 4);
+    expect(c.methods[2].label).toBe("linf(1.5tau)");
+    expect(family.echo(c).methods).toMatchObject([{ eps: { tau: 2 } }, { eps: { epsDelta: 0.5, delta: 0.05 } }, { eps: { tau: 1.5 } }]);
+    // The default delta is 0.1; a student keeps the teacher's multiple at n + weight m samples.
+    const d = family.parse({ scenario: { m: 160 }, methods: [{ label: "s", attack: "linf", eps: { epsDelta: 1 }, ssl: {} }] });
+    const student = (d.methods[0].params as { student: { params: { eps: number; unit: unknown } } }).student.params;
+    expect(student.unit).toEqual({ kind: "epsDelta", times: 1, delta: 0.1 });
+    const teacher = (d.methods[0].params as { rule: { params: { eps: number } } }).rule.params.eps;
+    expect(student.eps).toBeCloseTo(teacher * Math.sqrt(40 / 200), 14);
+  });
+
+  it("refuses radii in units that are not one of the two, with one line naming the field", () => {
+    expect(error(() => parse([{ attack: "linf", eps: { tau: 1, epsDelta: 1 } }])).field).toBe("methods[0].eps");
+    expect(error(() => parse([{ attack: "linf", eps: {} }])).field).toBe("methods[0].eps");
+    expect(error(() => parse([{ attack: "linf", eps: { tau: -1 } }])).field).toBe("methods[0].eps.tau");
+    expect(error(() => parse([{ attack: "linf", eps: { tau: 1, delta: 0.1 } }])).field).toBe("methods[0].eps.delta");
+    expect(error(() => parse([{ attack: "linf", eps: { epsDelta: 1, delta: 1 } }])).field).toBe("methods[0].eps.delta");
+    expect(error(() => parse([{ attack: "linf", eps: { sigma: 1 } }])).message).toMatch(/methods\[0\]\.eps\.sigma = 1: unknown key/);
+    expect(error(() => parse([{ attack: "linf", eps: "2tau" }])).message).toMatch(/must be a number >= 0, \{"tau": k\}/);
+  });
+
   it("parses bound-check options under evaluation.bounds and echoes them", () => {
     const c = parse([{}], { evaluation: { eps: 0.2, bounds: { t: 2 } } });
-    expect(c.evaluation).toEqual({ eps: 0.2, bounds: { t: 2, kappaDelta: 0.05 } });
+    expect(c.evaluation).toEqual({ eps: 0.2, bounds: { t: 2, kappaDelta: 0.05 }, limits: false });
     expect(error(() => parse([{}], { evaluation: { bounds: { t: -1 } } })).field).toBe("evaluation.bounds.t");
+  });
+  it("parses evaluation.limits (an object without keys yet) and echoes it", () => {
+    expect(parse([{}], { evaluation: { limits: {} } }).evaluation.limits).toBe(true);
+    expect(error(() => parse([{}], { evaluation: { limits: true } })).field).toBe("evaluation.limits");
+    expect(error(() => parse([{}], { evaluation: { limits: { variant: "x" } } })).message).toMatch(/evaluation\.limits/);
   });
 });

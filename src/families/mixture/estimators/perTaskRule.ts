@@ -7,7 +7,8 @@
  * plus one registry line, or a plugin (registerPerTaskRule).
  */
 import type { JsonValue } from "../../../core/config/canonicalJson.js";
-import { ConfigError, parseNumber } from "../../../core/config/parse.js";
+import { ConfigError } from "../../../core/config/parse.js";
+import { type Radius, type RadiusScale, type RadiusUnit, echoRadius, parseRadius, radiusLabel, rescaledRadius } from "./radius.js";
 import { dot, norm2 } from "../../../core/linalg/mat.js";
 import { type AttackChoice, dualNorm } from "../../../core/model/perturbation.js";
 import type { MixtureScenario } from "../scenario.js";
@@ -26,10 +27,19 @@ export interface StudentContext extends RuleContext {
 
 /** What a rule supports, read by the bound checks (docs/THEORY.md "Scope"). */
 export interface RuleTags {
-  /** The sinTheta bound of MODEL §6 that covers this rule on labelled data, if any. */
-  readonly sinThetaBound: { readonly name: "B2" } | { readonly name: "B3"; readonly eps: number } | null;
+  /**
+   * The sinTheta bound of MODEL §6 that covers this rule on labelled data, if any. For B2,
+   * `keepsAllTasks` says that every task enters M whatever the data (standard training), which
+   * B2'' in its fixed-basis form needs; without it B2'' takes its kept-set form.
+   */
+  readonly sinThetaBound: { readonly name: "B2"; readonly keepsAllTasks?: boolean } | { readonly name: "B3"; readonly eps: number } | null;
   /** Whether B5 (B2 or B3 composed with B4) applies. */
   readonly endToEnd: boolean;
+  /**
+   * The limit of MODEL §8 that predicts this rule's representation, if any: L1 (standard columns;
+   * `whenAllKept`: only on replicates where no task was dropped) or L2 (l-inf training at eps).
+   */
+  readonly limit?: { readonly name: "L1"; readonly whenAllKept?: boolean } | { readonly name: "L2"; readonly eps: number } | null;
 }
 
 /** A per-task rule with checked parameters P. */
@@ -97,21 +107,31 @@ export function adversarialObjective(beta: ArrayLike<number>, v: ArrayLike<numbe
   return attack === "none" ? -s : -s + eps * dualNorm(beta, attack);
 }
 
-/** Parameters of the adversarial rules: the radius of the per-task step. */
+/** Parameters of the adversarial rules: the radius of the per-task step (absolute) and how it was written. */
 export interface RadiusParams {
   readonly eps: number;
+  /** The unit of the config (estimators/radius.ts); absent means absolute. */
+  readonly unit?: RadiusUnit;
 }
 
-/** Shortest decimal form of a student radius in labels (4 significant digits). */
-function short(x: number): number {
-  return Number(x.toPrecision(4));
+function scaleOf(sc: MixtureScenario, samples: number): RadiusScale {
+  return { sigma: sc.sigma, samples, d: sc.d, s: sc.s, T: sc.T };
+}
+
+function toParams(r: Radius): RadiusParams {
+  return r.unit.kind === "absolute" ? { eps: r.eps } : { eps: r.eps, unit: r.unit };
+}
+
+function fromParams(p: RadiusParams): Radius {
+  return { eps: p.eps, unit: p.unit ?? { kind: "absolute" } };
 }
 
 /**
- * An adversarial rule of radius eps (MODEL §3.1): its key "eps" (>= 0) and its student's
- * "ssl.eps", by default eps sqrt(n / (n + weight m)): the teacher's radius rescaled to the
- * student's sample size under the 1/sqrt(samples) scaling of the noise of the statistic (MODEL
- * §3.3, §6 B3; docs/DECISIONS.md).
+ * An adversarial rule of radius eps (MODEL §3.1): its key "eps" (a number >= 0, or a natural unit:
+ * {"tau": k} or {"epsDelta": k, "delta": d}, estimators/radius.ts) and its student's "ssl.eps", by
+ * default eps sqrt(n / (n + weight m)): the teacher's radius rescaled to the student's sample size
+ * under the 1/sqrt(samples) scaling of the noise of the statistic (MODEL §3.3, §6 B3;
+ * docs/DECISIONS.md), which keeps a natural unit's multiple unchanged.
  */
 export function radiusRule(spec: {
   readonly name: string;
@@ -126,14 +146,16 @@ export function radiusRule(spec: {
     attack: spec.attack,
     keys: ["eps"],
     studentKeys: ["eps"],
-    parameters: (raw, field) => ({ eps: parseNumber(`${field}.eps`, raw.eps, { min: 0 }) }),
-    echo: (p) => ({ eps: p.eps }),
-    student: (teacher, raw, field, ctx) => ({
-      eps: raw.eps === undefined ? teacher.eps * Math.sqrt(ctx.scenario.n / (ctx.scenario.n + ctx.weight * ctx.m)) : parseNumber(`${field}.eps`, raw.eps, { min: 0 }),
-    }),
-    echoStudent: (s) => ({ eps: s.eps }),
-    label: (p) => `${spec.attack}(${p.eps})`,
-    studentLabel: (t, s) => `${spec.attack}(${t.eps}/${short(s.eps)})`,
+    parameters: (raw, field, ctx) => toParams(parseRadius(`${field}.eps`, raw.eps, scaleOf(ctx.scenario, ctx.scenario.n))),
+    echo: (p) => ({ eps: echoRadius(fromParams(p)) }),
+    student: (teacher, raw, field, ctx) => {
+      const scale = scaleOf(ctx.scenario, ctx.scenario.n + ctx.weight * ctx.m);
+      if (raw.eps !== undefined) return toParams(parseRadius(`${field}.eps`, raw.eps, scale));
+      return toParams(rescaledRadius(fromParams(teacher), scale, Math.sqrt(ctx.scenario.n / (ctx.scenario.n + ctx.weight * ctx.m))));
+    },
+    echoStudent: (s) => ({ eps: echoRadius(fromParams(s)) }),
+    label: (p) => `${spec.attack}(${radiusLabel(fromParams(p))})`,
+    studentLabel: (t, s) => `${spec.attack}(${radiusLabel(fromParams(t))}/${radiusLabel(fromParams(s), 4)})`,
     tags: (p) => spec.tags(p.eps),
     direction: (v, p) => spec.direction(v, p.eps),
     examples: [{ attack: spec.attack, eps: 0.1 }, { attack: spec.attack, eps: 0 }],

@@ -32,10 +32,10 @@ export interface EndToEndBound {
   readonly sinTheta: BoundValue;
   /** The probability p (over the source data) of the event on which the bounds hold. */
   readonly probability: number;
-  /** On the event: E[excess | U] <= this (B4 form and B4s form). */
-  readonly conditionalExcess: { readonly value: BoundValue; readonly sharp: BoundValue };
-  /** E[excess] <= conditional + (1 - p) ||mu_0||, capped at ||mu_0|| (B4 form and B4s form). */
-  readonly unconditionalExcess: { readonly value: number; readonly sharp: number };
+  /** On the event: E[excess | U] <= this (B4 form, B4s form, and the exact §4 value at the smallest admissible cos(phi)). */
+  readonly conditionalExcess: { readonly value: BoundValue; readonly sharp: BoundValue; readonly exact: BoundValue };
+  /** E[excess] <= p g + (1 - p) ||mu_0|| with g the capped conditional bound (B4 form, B4s form, exact form; MODEL §6.1). */
+  readonly unconditionalExcess: { readonly value: number; readonly sharp: number; readonly exact: number };
   /** The B2 or B3 result underneath (before kappa). */
   readonly source: ProbabilisticSinThetaBound;
 }
@@ -45,7 +45,9 @@ export interface EndToEndBound {
  *
  *   E[excess | U] <= ||mu_0|| b^2 + 2 sigma^2 r / (n0 ||mu_0|| sqrt(1 - b^2))    (and the sharper B4s form);
  *
- * unconditionally E[excess] <= that + (1 - p) ||mu_0||, since E[excess | U] <= ||mu_0|| always.
+ * unconditionally E[excess] <= p g + (1 - p) ||mu_0|| with g that bound capped at ||mu_0|| (MODEL
+ * §6.1; THEORY.md "B5, unconditional form": E[excess | U] <= ||mu_0|| always, and p is a lower
+ * bound on the event's probability).
  * For normalised columns b includes the model-only kappa bound and p its probability cost. Every
  * part is capped and flagged when vacuous; nothing is NaN.
  */
@@ -76,15 +78,41 @@ export function endToEndBound(input: EndToEndInput): EndToEndBound {
     r: input.r,
     sinPhiBound: sinTheta.value,
   });
-  const miss = (1 - probability) * mu0Norm;
+  // p g + (1 - p) ||mu_0||, with g = the capped bound (BoundValue.value is min(formula, cap)).
+  const mix = (g: number) => Math.min(mu0Norm, probability * Math.min(g, mu0Norm) + (1 - probability) * mu0Norm);
   return {
     sinTheta,
     probability,
     conditionalExcess,
-    unconditionalExcess: {
-      value: Math.min(mu0Norm, conditionalExcess.value.value + miss),
-      sharp: Math.min(mu0Norm, conditionalExcess.sharp.value + miss),
-    },
+    unconditionalExcess: { value: mix(conditionalExcess.value.value), sharp: mix(conditionalExcess.sharp.value), exact: mix(conditionalExcess.exact.value) },
     source,
+  };
+}
+
+/** Inputs of {@link composeEndToEnd}. */
+export interface ComposeInput {
+  /** A bound b on sinTheta (from the model parameters alone) holding with probability >= p. */
+  readonly sinTheta: BoundValue;
+  readonly probability: number;
+  readonly mu0Norm: number;
+  readonly sigma: number;
+  readonly n0: number;
+  readonly r: number;
+}
+
+/**
+ * Any model-only sinTheta bound composed with B4 (THEORY.md B5): on its event, E[excess | U] is at
+ * most each of the three conditional forms at sin(phi) <= min(b, 1) (B4, B4s and the exact §4
+ * value at the smallest admissible cos(phi)); unconditionally E[excess] <= p g + (1 - p) ||mu_0||.
+ */
+export function composeEndToEnd(input: ComposeInput): Pick<EndToEndBound, "conditionalExcess" | "unconditionalExcess" | "probability"> {
+  const mu0Norm = requireNumber("mu0Norm", input.mu0Norm, { min: 0, minOpen: true });
+  const probability = requireNumber("probability", input.probability, { min: 0, max: 1 });
+  const conditionalExcess = targetExcessBoundFromSinPhi({ mu0Norm, sigma: input.sigma, n0: input.n0, r: input.r, sinPhiBound: input.sinTheta.value });
+  const mix = (g: number) => Math.min(mu0Norm, probability * Math.min(g, mu0Norm) + (1 - probability) * mu0Norm);
+  return {
+    probability,
+    conditionalExcess,
+    unconditionalExcess: { value: mix(conditionalExcess.value.value), sharp: mix(conditionalExcess.sharp.value), exact: mix(conditionalExcess.exact.value) },
   };
 }

@@ -85,11 +85,27 @@ export function expectedTargetExcess(input: TargetExcessInput): number {
   return mu0Norm - aNorm + aNorm * projectedNormalCosineDeficit(aNorm / tau0, r);
 }
 
+/**
+ * The noise term of B4s, a bound on ||a|| (D_r(lambda) - 2 Q(lambda)) written as c(r, lambda) tau0^2 / ||a||
+ * with lambda = ||a|| / tau0 (THEORY.md B4s and "B4s for r = 1 and r = 2"):
+ * r = 1: 0 (D_1 = 2 Q exactly); r = 2: min(1, 1/2 + 3 / (2 lambda^2)) (from 1 - sqrt(1 - y) <=
+ * y/2 + y^2/2, MODEL §6.1, and from y <= ... as for r >= 3); r >= 3: (r - 1)/2 (Bernoulli).
+ * Non-increasing in lambda, so B5 may evaluate it at the smallest admissible ||a||.
+ * @example targetNoiseFactor(2, 1) // 1 (the MODEL form 2 is larger at lambda = 1)
+ */
+export function targetNoiseFactor(r: number, lambda: number): number {
+  requireInteger("r", r, 1);
+  requireNumber("lambda", lambda, { min: 0 });
+  if (r === 1) return 0;
+  if (r === 2) return lambda > 0 ? Math.min(1, 0.5 + 1.5 / (lambda * lambda)) : 1;
+  return (r - 1) / 2;
+}
+
 /** The two forms of B4 (THEORY.md B4). */
 export interface TargetExcessBound {
   /** MODEL §6 B4: ||mu_0|| sin^2(phi) + 2 sigma^2 r / (n0 ||mu_0|| cos phi). */
   readonly value: BoundValue;
-  /** THEORY.md B4s: ||mu_0|| (1 - cos phi) + 2 ||a|| Q(lambda) + max((r-1)/2, 1) sigma^2 / (n0 ||a||). */
+  /** THEORY.md B4s: ||mu_0|| (1 - cos phi) + 2 ||a|| Q(lambda) + c(r, lambda) sigma^2 / (n0 ||a||) (targetNoiseFactor; exact for r = 1). */
   readonly sharp: BoundValue;
   /** cos(phi) = ||a|| / ||mu_0||. */
   readonly cosPhi: number;
@@ -111,7 +127,7 @@ export function targetExcessBound(input: TargetExcessInput): TargetExcessBound {
   const noise2 = tau0 * tau0; // sigma^2 / n0
   const model = mu0Norm * sinPhi * sinPhi + (2 * noise2 * r) / aNorm;
   const lambda = aNorm / tau0;
-  const sharp = mu0Norm - aNorm + 2 * aNorm * upperTail(lambda) + (Math.max((r - 1) / 2, 1) * noise2) / aNorm;
+  const sharp = mu0Norm - aNorm + 2 * aNorm * upperTail(lambda) + (targetNoiseFactor(r, lambda) * noise2) / aNorm;
   return { value: fromFormula(model, mu0Norm), sharp: fromFormula(sharp, mu0Norm), cosPhi, sinPhi };
 }
 
@@ -120,22 +136,26 @@ export function targetExcessBound(input: TargetExcessInput): TargetExcessBound {
  * with b' = min(sinPhiBound, 1) and c = sqrt(1 - b'^2), valid for every U with sin(phi) <= b',
  *
  *   B4:  ||mu_0|| b'^2 + 2 sigma^2 r / (n0 ||mu_0|| c),
- *   B4s: ||mu_0|| (1 - c) + 2 tau0 phi(lambda_c) + max((r-1)/2, 1) sigma^2 / (n0 ||mu_0|| c),  lambda_c = ||mu_0|| c / tau0,
+ *   B4s: ||mu_0|| (1 - c) + 2 tau0 phi(lambda_c) + c(r, lambda_c) sigma^2 / (n0 ||mu_0|| c),  lambda_c = ||mu_0|| c / tau0,
+ *   exact: E[excess | U] at ||a|| = ||mu_0|| c (MODEL §4's integral; THEORY.md "B5": E[excess | U]
+ *   is non-increasing in ||a||),
  *
- * both non-increasing in cos(phi), so evaluating them at the smallest admissible cos(phi) bounds
+ * all non-increasing in cos(phi), so evaluating them at the smallest admissible cos(phi) bounds
  * every admissible U. Undefined (cap ||mu_0||) when b' = 1.
  */
 export function targetExcessBoundFromSinPhi(input: Omit<TargetExcessInput, "aNorm"> & { readonly sinPhiBound: number }): {
   readonly value: BoundValue;
   readonly sharp: BoundValue;
+  readonly exact: BoundValue;
 } {
   const { mu0Norm, tau0, r } = checkInput({ ...input, aNorm: 0 });
   const b = Math.min(requireNumber("sinPhiBound", input.sinPhiBound, { min: 0 }), 1);
   const c = Math.sqrt((1 - b) * (1 + b));
-  if (!(c > 0)) return { value: undefinedBound(mu0Norm), sharp: undefinedBound(mu0Norm) };
+  if (!(c > 0)) return { value: undefinedBound(mu0Norm), sharp: undefinedBound(mu0Norm), exact: undefinedBound(mu0Norm) };
   const noise2 = tau0 * tau0;
   const model = mu0Norm * b * b + (2 * noise2 * r) / (mu0Norm * c);
   const lambda = (mu0Norm * c) / tau0;
-  const sharp = (mu0Norm * b * b) / (1 + c) + 2 * tau0 * normalPdf(lambda) + (Math.max((r - 1) / 2, 1) * noise2) / (mu0Norm * c);
-  return { value: fromFormula(model, mu0Norm), sharp: fromFormula(sharp, mu0Norm) };
+  const sharp = (mu0Norm * b * b) / (1 + c) + 2 * tau0 * normalPdf(lambda) + (targetNoiseFactor(r, lambda) * noise2) / (mu0Norm * c);
+  const exact = expectedTargetExcess({ aNorm: mu0Norm * c, mu0Norm, sigma: input.sigma, n0: input.n0, r });
+  return { value: fromFormula(model, mu0Norm), sharp: fromFormula(sharp, mu0Norm), exact: fromFormula(exact, mu0Norm) };
 }

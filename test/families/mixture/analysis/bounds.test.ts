@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type BoundsOptions, type MethodBounds, boundsReplicate, parseBoundsOptions } from "../../../../src/families/mixture/analysis/bounds.js";
+import { type BoundsOptions, type MethodBounds, basisOnSupport, boundsReplicate, checkReplicateBounds, parseBoundsOptions } from "../../../../src/families/mixture/analysis/bounds.js";
+import { fitMixtureReplicate } from "../../../../src/families/mixture/replicate.js";
+import { noiseNormBounds, projectionMatrix, thresholdedMoments } from "../../../../src/families/mixture/theory/sharpBounds.js";
+import { singularValues } from "../../../../src/core/linalg/decompositions.js";
 import { parseRunConfig as parseWith, type RunConfig } from "../../../../src/experiment/runConfig.js";
 import { maxConsistentFailures } from "../../../../src/core/stats.js";
 import type { MixtureConfig } from "../../../../src/families/mixture/family.js";
 import { runReplicates } from "../../../../src/experiment/run.js";
 import { buildCellRecord } from "../../../../src/experiment/cellRecord.js";
-import { summariseBoundChecks } from "../../../../src/experiment/boundChecks.js";
+import { summariseBoundChecks, summariseLimits } from "../../../../src/experiment/boundChecks.js";
 import { ConfigError } from "../../../../src/core/config/parse.js";
 import { replicateRng } from "../../../../src/core/random/rng.js";
 import { createDefaultRegistry } from "../../../../src/families/index.js";
@@ -77,9 +80,9 @@ describe("bound checks per replicate", () => {
   it("apply each bound where THEORY.md derives it: B1 for SVD estimators, B2/B3/B5 for supervised ones, B4 for all", () => {
     const [rep] = runBounds(mixtureRun(small), parseBoundsOptions({}), { to: 1 });
     const names = Object.fromEntries(rep.methods.map((m) => [m.method, m.checks.map((c) => c.bound).sort()]));
-    expect(names.std).toEqual(["B1", "B1-Frobenius", "B2", "B2w", "B4", "B4s", "B5", "B5-excess", "B5s-excess"]);
-    expect(names.adv).toEqual(["B1", "B1-Frobenius", "B3", "B3w", "B4", "B4s", "B5", "B5-excess", "B5s-excess"]);
-    expect(names.l2).toEqual(["B1", "B1-Frobenius", "B2", "B4", "B4s"]);
+    expect(names.std).toEqual(["B1", "B1-Frobenius", "B2", "B2''", "B2w", "B4", "B4s", "B5", "B5''", "B5''-excess", "B5-excess", "B5s-excess"]);
+    expect(names.adv).toEqual(["B1", "B1-Frobenius", "B3", "B3'", "B3'-E0", "B3w", "B4", "B4s", "B5", "B5''", "B5''-excess", "B5-excess", "B5s-excess"]);
+    expect(names.l2).toEqual(["B1", "B1-Frobenius", "B2", "B2''", "B4", "B4s"]);
     expect(names.semi).toEqual(["B1", "B1-Frobenius", "B4", "B4s"]);
     expect(names.erm).toEqual(["B4", "B4s"]);
   });
@@ -193,5 +196,120 @@ describe("coverage of the probabilistic bounds on the exact sampler (one-sided b
       expect(u.measuredMean - 4.5 * (u.measuredSe ?? 0)).toBeLessThanOrEqual(u.value);
     }
     expect(checked).toBe(3);
+  });
+});
+
+describe("coverage of B2'' and B3' at their promise (t = 2.5; one-sided binomial test, false alarm 1e-4 each), and deliberately broken versions that must fail it", () => {
+  // t = 2.5: B2'' promises 1 - 3 e^{-3.125} = 0.868, B3' 1 - 2 e^{-3.125} = 0.912 (free form) or
+  // 1 - e^{-3.125} = 0.956 (Wedin form, chosen from the model when smaller).
+  const options = parseBoundsOptions({ t: 2.5, kappaDelta: 0.05 });
+  const replicates = 300;
+  const tExp = Math.exp(-0.5 * 2.5 * 2.5);
+
+  /** Measured sinTheta, the correct bound's check and the inputs the broken versions need, per replicate. */
+  function replicatesOf(raw: Record<string, unknown>, method: string) {
+    const run = mixtureRun(raw);
+    return Array.from({ length: replicates }, (_, k) => {
+      const fits = fitMixtureReplicate(run.config, replicateRng(run.seed, k));
+      const m = checkReplicateBounds(run.config, fits, options).find((x) => x.method === method)!;
+      return { m, truth: fits.truth, config: run.config };
+    });
+  }
+
+  function expectCovered(holds: readonly boolean[], promised: number) {
+    const failures = holds.filter((h) => !h).length;
+    expect(failures).toBeLessThanOrEqual(maxConsistentFailures(holds.length, 1 - promised, ALPHA));
+  }
+  function expectRejected(holds: readonly boolean[], promised: number) {
+    const failures = holds.filter((h) => !h).length;
+    expect(failures).toBeGreaterThan(maxConsistentFailures(holds.length, 1 - promised, ALPHA));
+  }
+
+  it("B2'': holds for unnormalised and normalised (x kappa) columns; with the noise floor not scaled by tau (a units slip) it fails", () => {
+    // d = 2000, n = 40: the noise floor tau (sqrt(d - r) - sqrt(r) - t) carries sigma_r(M), so B2''
+    // is informative where B2 is not (median ratio 1.24 unnormalised); n = 400 for normalised columns.
+    const high = { scenario: { d: 2000, s: 10, r: 2, T: 10, n: 40, snr: 3, diversity: [1, 1] }, methods: [{ label: "std-u", columns: "unnormalised" }], replicates, seed: 111 };
+    const low = { scenario: { d: 80, s: 10, r: 2, T: 10, n: 400, snr: 3, diversity: [1, 1] }, methods: [{ label: "std" }], replicates, seed: 112 };
+    for (const [raw, method, minInformative] of [[high, "std-u", 0.99], [low, "std", 0.8]] as const) {
+      const reps = replicatesOf(raw, method);
+      const checks = reps.map((r) => r.m.checks.find((c) => c.bound === "B2''")!);
+      // The check has teeth only where the bound says something.
+      expect(checks.filter((c) => !c.upper.vacuous).length / replicates).toBeGreaterThanOrEqual(minInformative);
+      expectCovered(checks.map((c) => c.held), 1 - 3 * tExp);
+      if (method !== "std-u") continue;
+      // Broken: sqrt((sigma_r - tau (2 sqrt r + t))_+^2 + (sqrt(d - r) - sqrt(r) - t)_+^2), tau missing on the floor.
+      const broken = reps.map(({ m, truth, config }) => {
+        const { d, r, T, n, sigma } = config.scenario;
+        const tau = sigma / Math.sqrt(n);
+        const sigmaR = singularValues(truth.heads)[r - 1];
+        const num = tau * (Math.sqrt(d - r) + Math.sqrt(T) + 2.5);
+        const den = Math.hypot(Math.max(0, sigmaR - tau * (2 * Math.sqrt(r) + 2.5)), Math.max(0, Math.sqrt(d - r) - Math.sqrt(r) - 2.5));
+        return (m.measured as { sinTheta: number }).sinTheta <= num / den;
+      });
+      expectRejected(broken, 1 - 3 * tExp);
+    }
+  });
+
+  it("B3': holds for unnormalised (smaller of ratio and Wedin forms) and normalised (x kappa) columns; the bias-free version (m replaced by B* W) fails", () => {
+    const raw = {
+      scenario: { d: 200, s: 8, r: 2, T: 10, n: 400, snr: 6, diversity: [1, 1] },
+      methods: [{ label: "linf-u", attack: "linf", eps: 0.2, columns: "unnormalised" }, { label: "linf", attack: "linf", eps: 0.2 }],
+      replicates,
+      seed: 222,
+    };
+    for (const [method, minInformative] of [["linf-u", 0.99], ["linf", 0.5]] as const) {
+      const reps = replicatesOf(raw, method);
+      const checks = reps.map((r) => r.m.checks.find((c) => c.bound === "B3'")!);
+      expect(checks.filter((c) => !c.upper.vacuous).length / replicates).toBeGreaterThanOrEqual(minInformative);
+      expectCovered(checks.map((c) => c.held), Math.min(...checks.map((c) => c.probability)));
+      if (method !== "linf-u") continue;
+      // Broken: the shrinkage bias forgotten, as if E S_eps(B* W + tau Z) were B* W: numerator R(P_perp) + tau t,
+      // denominator sigma_r(W) - R(P) - tau t (the noise bounds themselves are the correct ones).
+      const broken = reps.map(({ m, truth, config }) => {
+        const { d, r, n, sigma, s } = config.scenario;
+        const tau = sigma / Math.sqrt(n);
+        const B = basisOnSupport(truth);
+        const mo = thresholdedMoments(B, truth.heads, tau, 0.2);
+        const perp = noiseNormBounds(projectionMatrix(B, "perp"), mo, tau, s - r, d - s).best;
+        const par = noiseNormBounds(projectionMatrix(B, "par"), mo, tau, r, 0).best;
+        const den = singularValues(truth.heads)[r - 1] - par - tau * 2.5;
+        return den > 0 && (m.measured as { sinTheta: number }).sinTheta <= (perp + tau * 2.5) / den;
+      });
+      expectRejected(broken, 1 - 2 * tExp);
+    }
+  });
+});
+
+describe("limits beside the measurements (MODEL §8; THEORY.md L1, L2)", () => {
+  it("are reported for the methods whose rule has a limit, as limit.<quantity>.<L>, and listed by the family's metric names", () => {
+    const raw = {
+      scenario: { d: 60, s: 8, r: 2, T: 6, n: 30, m: 50, n0: 10 },
+      methods: [{ label: "std" }, { label: "adv", attack: "linf", eps: 0.2 }, { label: "l2", attack: "l2", eps: 0.1 }, { label: "semi", ssl: {} }, { label: "erm", estimator: "joint-erm" }],
+      evaluation: { limits: {}, bounds: {} },
+      replicates: 6,
+      seed: 4,
+    };
+    const run = mixtureRun(raw);
+    const results = runReplicates(run);
+    const listed = run.family.metricNames!(run.config) as Record<string, string[]>;
+    for (const res of results) {
+      for (const o of res.outcomes) {
+        for (const name of Object.keys(o.metrics)) expect(listed[o.method], `${o.method}: ${name}`).toContain(name);
+      }
+    }
+    const names = (m: string) => Object.keys(results[0].outcomes.find((o) => o.method === m)!.metrics).filter((k) => k.startsWith("limit."));
+    expect(names("std")).toEqual(["limit.sinTheta.L1", "limit.sinThetaFrobenius.L1", "limit.targetAngleSine.L1t", "limit.targetExcess.L1t"]);
+    expect(names("adv")).toEqual(["limit.sinTheta.L2", "limit.sinThetaFrobenius.L2", "limit.targetAngleSine.L2t", "limit.targetExcess.L2t"]);
+    expect(names("semi")).toEqual([]);
+    expect(names("erm")).toEqual([]);
+  });
+
+  it("L1 is within 4.5 paired SE of the measured mean where its assumptions hold well (d = 2000, T = 20, n = 640, far above the detection threshold)", () => {
+    const raw = { scenario: { d: 2000, s: 20, r: 4, T: 20, n: 640 }, methods: [{ label: "std" }, { label: "std-u", columns: "unnormalised" }], evaluation: { limits: {} }, replicates: 60, seed: 5 };
+    const run = mixtureRun(raw);
+    const record = buildCellRecord({ configHash: "h", code: "c", family: "mixture", seed: run.seed, cell: 0, cells: 1, point: {}, params: {} }, run.family.methodLabels(run.config), runReplicates(run));
+    const rows = summariseLimits(record).filter((r) => r.quantity === "sinTheta");
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(Math.abs(r.z)).toBeLessThanOrEqual(4.5);
   });
 });

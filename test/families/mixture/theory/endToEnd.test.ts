@@ -12,14 +12,19 @@ import { maxConsistentFailures } from "../../../../src/core/stats.js";
 describe("endToEndBound (MODEL §6 B5) arithmetic", () => {
   const base = { training: "standard" as const, sigma: 1, n: 100, d: 101, r: 1, T: 4, t: 2, sigmaR: 10, mu0Norm: 2, n0: 10 };
 
-  it("composes B2 with B4 and adds (1 - p) ||mu_0|| unconditionally", () => {
+  it("composes B2 with B4; unconditionally p g + (1 - p) ||mu_0|| (MODEL §6.1), below the old g + (1 - p) ||mu_0||", () => {
     const res = endToEndBound(base);
     const b2 = standardSinThetaBound(base);
     expect(res.sinTheta).toEqual(b2.sinTheta);
     expect(res.probability).toBe(b2.probability);
     const b4 = targetExcessBoundFromSinPhi({ mu0Norm: 2, sigma: 1, n0: 10, r: 1, sinPhiBound: b2.sinTheta.value });
     expect(res.conditionalExcess.value.value).toBe(b4.value.value);
-    expect(res.unconditionalExcess.value).toBeCloseTo(Math.min(2, b4.value.value + (1 - b2.probability) * 2), 14);
+    const p = b2.probability;
+    expect(res.unconditionalExcess.value).toBeCloseTo(Math.min(2, p * b4.value.value + (1 - p) * 2), 14);
+    expect(res.unconditionalExcess.value).toBeLessThanOrEqual(Math.min(2, b4.value.value + (1 - p) * 2));
+    // The exact form (§4 at the smallest admissible cos phi) is below both B4 forms.
+    expect(res.conditionalExcess.exact.value).toBeLessThanOrEqual(res.conditionalExcess.sharp.value + 1e-15);
+    expect(res.conditionalExcess.exact.value).toBeLessThanOrEqual(res.conditionalExcess.value.value + 1e-15);
   });
 
   it("multiplies by a kappa bound and pays its probability", () => {

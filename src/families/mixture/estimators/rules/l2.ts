@@ -10,6 +10,7 @@ export const l2Rule = radiusRule({
   attack: "l2",
   description: "l2 adversarial training: v_t / ||v_t|| if ||v_t|| > eps, else dropped (MODEL §3.1)",
   // B2 with the kept tasks' heads (docs/THEORY.md B2, "Dropped columns"); B5 is not derived for it.
-  tags: () => ({ sinThetaBound: { name: "B2" }, endToEnd: false }),
+  // Where no task is dropped its columns are standard training's, which L1 predicts.
+  tags: () => ({ sinThetaBound: { name: "B2" }, endToEnd: false, limit: { name: "L1", whenAllKept: true } }),
   direction: (v, eps) => (norm2(v) > eps ? Float64Array.from(v) : null),
 });

@@ -21,6 +21,6 @@ export const linfRule = radiusRule({
   name: "linf",
   attack: "linf",
   description: "l-inf adversarial training: the soft threshold S_eps(v_t), normalised (MODEL §3.1)",
-  tags: (eps) => ({ sinThetaBound: { name: "B3", eps }, endToEnd: true }),
+  tags: (eps) => ({ sinThetaBound: { name: "B3", eps }, endToEnd: true, limit: { name: "L2", eps } }),
   direction: (v, eps) => softThreshold(v, eps),
 });

@@ -21,7 +21,7 @@ export const standardRule: PerTaskRule<Record<string, never>> = {
   echoStudent: () => ({}),
   label: () => "",
   studentLabel: () => "",
-  tags: () => ({ sinThetaBound: { name: "B2" }, endToEnd: true }),
+  tags: () => ({ sinThetaBound: { name: "B2", keepsAllTasks: true }, endToEnd: true, limit: { name: "L1" } }),
   direction: (v) => Float64Array.from(v),
   examples: [{}],
 };
