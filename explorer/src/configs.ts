@@ -258,6 +258,11 @@ export interface PlannedState {
   readonly notices: Partial<Record<ViewId, string>>;
   /** One error per control (the first found), in the order found. */
   readonly errors: readonly ControlError[];
+  /**
+   * The error that stops each view that has one. An error of the scenario or run keys stops every
+   * view; an error of a view's own controls (such as an s/d grid giving s < r) stops that view only.
+   */
+  readonly viewErrors: Partial<Record<ViewId, ControlError>>;
 }
 
 const BUILDERS: readonly [ViewId, (s: ExplorerState) => ViewConfig | ViewNotice][] = [
@@ -275,6 +280,7 @@ export function planState(state: ExplorerState, registry: Registry): PlannedStat
   const views: Partial<Record<ViewId, PlannedView>> = {};
   const notices: Partial<Record<ViewId, string>> = {};
   const errors: ControlError[] = [];
+  const viewErrors: Partial<Record<ViewId, ControlError>> = {};
   const add = (e: ControlError) => {
     if (!errors.some((x) => x.control === e.control || x.field === e.field)) errors.push(e);
   };
@@ -285,8 +291,10 @@ export function planState(state: ExplorerState, registry: Registry): PlannedStat
     planSweepConfig({ ...baseConfig(state), methods: [builtinMethod("standard", 0)] }, registry);
   } catch (e) {
     if (!isConfigError(e)) throw e;
-    add({ control: controlOf(e.field, null), field: e.field, message: `invalid config: ${e.message}` });
-    return { views, notices, errors };
+    const error = { control: controlOf(e.field, null), field: e.field, message: `invalid config: ${e.message}` };
+    add(error);
+    for (const [view] of BUILDERS) viewErrors[view] = error;
+    return { views, notices, errors, viewErrors };
   }
   for (const [view, build] of BUILDERS) {
     let config: ViewConfig | null = null;
@@ -301,10 +309,12 @@ export function planState(state: ExplorerState, registry: Registry): PlannedStat
       views[view] = { config, plan, configHash };
     } catch (e) {
       if (!isConfigError(e)) throw e;
-      add({ control: controlOf(e.field, config), field: e.field, message: `invalid config: ${e.message}` });
+      const error = { control: controlOf(e.field, config), field: e.field, message: `invalid config: ${e.message}` };
+      add(error);
+      viewErrors[view] = error;
     }
   }
-  return { views, notices, errors };
+  return { views, notices, errors, viewErrors };
 }
 
 /**

@@ -57,7 +57,7 @@ function start(): void {
   const context: ComputeContext = { pool, cache: new OutcomeCache(), inflight: new Map() };
 
   let state: ExplorerState = stateFromHash(location.hash);
-  let planned: PlannedState = { views: {}, notices: {}, errors: [] };
+  let planned: PlannedState = { views: {}, notices: {}, errors: [], viewErrors: {} };
   let ranges: Record<string, string> = {};
   let loaded: LoadedResults | null = null;
   let selected: ViewId | "loaded" = state.view;
@@ -163,8 +163,9 @@ function start(): void {
     for (const id of VIEWS) {
       const view = live.get(id)!;
       const active = selected === id;
-      if (planned.errors.length > 0) {
-        view.blank("invalid", `Nothing is computed while a value is invalid: ${planned.errors[0].message}`);
+      const error = planned.viewErrors[id];
+      if (error !== undefined) {
+        view.blank("invalid", `Nothing is computed while a value is invalid: ${error.message}`);
         continue;
       }
       const p = planned.views[id];
