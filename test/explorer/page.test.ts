@@ -60,15 +60,13 @@ async function attr(page: Page, selector: string, name: string): Promise<string 
 
 /** Waits until the eps view has finished a run other than the one of `previousHash`, with R replicates per point. */
 async function waitDone(page: Page, R: number, previousHash: string | null, timeout = 60_000): Promise<void> {
+  // Page-side code as strings: the test's TypeScript has no DOM types.
   await page.waitForFunction(
-    ([R, prev]) => {
-      const v = document.getElementById("view-eps");
-      return v !== null && v.dataset.status === "done" && v.dataset.replicates === String(R) && v.dataset.configHash !== prev && v.querySelector(".figure svg") !== null;
-    },
-    [R, previousHash] as const,
+    `(() => { const v = document.getElementById("view-eps"); return v !== null && v.dataset.status === "done" && v.dataset.replicates === ${JSON.stringify(String(R))} && v.dataset.configHash !== ${JSON.stringify(previousHash)} && v.querySelector(".figure svg") !== null; })()`,
+    undefined,
     { timeout },
   ).catch(async (e: unknown) => {
-    const d = await page.$eval("#view-eps", (v) => ({ ...(v as HTMLElement).dataset, rows: undefined, status: (v as HTMLElement).dataset.status, text: v.querySelector(".status")?.textContent }));
+    const d = await page.evaluate<unknown>(`(() => { const v = document.getElementById("view-eps"); return { ...v.dataset, rows: undefined, text: v.querySelector(".status")?.textContent }; })()`);
     const errors = await page.$$eval(".error", (es) => es.map((x) => x.textContent).filter((t) => t));
     throw new Error(`${e instanceof Error ? e.message : String(e)}; the eps view: ${JSON.stringify(d)}; errors: ${JSON.stringify(errors)}`);
   });
@@ -156,10 +154,10 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
       const t0 = Date.now();
       await page.goto(PAGE);
       // data-cells follows at the next draw.
-      await page.waitForFunction(() => document.getElementById("view-eps")?.dataset.firstFullMs !== undefined && document.getElementById("view-eps")?.dataset.cells === "13", undefined, { timeout: 60_000 });
+      await page.waitForFunction(`document.getElementById("view-eps")?.dataset.firstFullMs !== undefined && document.getElementById("view-eps")?.dataset.cells === "13"`, undefined, { timeout: 60_000 });
       const firstMs = Number(await attr(page, "#view-eps", "data-first-full-ms"));
-      const cells = await page.$eval("#view-eps", (e) => (e as HTMLElement).dataset.cells);
-      const stats = await page.evaluate(() => (window as unknown as { explorerStats: () => { workers: number; msPerMethodReplicate: number | null } }).explorerStats());
+      const cells = await attr(page, "#view-eps", "data-cells");
+      const stats = await page.evaluate<{ workers: number; msPerMethodReplicate: number | null }>("window.explorerStats()");
       expect(cells).toBe("13");
       const first = await rows(page);
       expect(new Set(first.map((r) => r.method))).toEqual(new Set(["standard", "linf", "l2", "ssl", "ssl+linf"]));
@@ -168,7 +166,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
         await waitDone(page, 200, null, 600_000);
         line += `; 200 replicates per point ${(Number(await attr(page, "#view-eps", "data-done-ms")) / 1000).toFixed(1)} s`;
       }
-      const after = await page.evaluate(() => (window as unknown as { explorerStats: () => { msPerMethodReplicate: number | null } }).explorerStats());
+      const after = await page.evaluate<{ msPerMethodReplicate: number | null }>("window.explorerStats()");
       console.log(`${line}; ${after.msPerMethodReplicate?.toFixed(2)} ms of worker time per method replicate`);
     } finally {
       await page.close();
@@ -248,7 +246,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
 
       // An invalid value: the CLI's one-line message beside the control, nothing computed, no curve.
       await setControl(page, "scenario-s", "600");
-      await page.waitForFunction(() => document.getElementById("view-eps")?.dataset.status === "invalid");
+      await page.waitForFunction(`document.getElementById("view-eps")?.dataset.status === "invalid"`);
       const shown = (await page.textContent("#error-scenario-s"))?.trim() ?? "";
       const bad = cliSweep({ ...config, scenario: { ...(config.scenario as object), s: 600 } }, "bad");
       expect("error" in bad).toBe(true);
