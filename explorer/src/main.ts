@@ -313,7 +313,7 @@ function start(): void {
 
   byId("footnote").textContent =
     `Computed in your browser on ${pool.workers} Web Worker${pool.workers === 1 ? "" : "s"} by advtransfer's own code: replicate k draws from the stream of (seed, k), so "Copy as config" gives a config that ` +
-    "`advtransfer sweep` (or `run`) runs to the same numbers, bit for bit. The address of this page holds every control (a permalink).";
+    "`advtransfer sweep` (or `run`) runs to the same numbers (bit for bit in this browser's engine; in Node up to the last bits of Math.exp, Math.log, ...). The address of this page holds every control (a permalink).";
   document.body.dataset.workers = String(pool.workers);
   // Diagnostics for scripts and tests: where the time went.
   (window as unknown as { explorerStats: () => object }).explorerStats = () => ({ workers: pool.workers, computeMs: pool.computeMs, tasks: pool.tasksDone, restarts: pool.restarts, cachedOutcomes: context.cache.outcomes, msPerMethodReplicate: pool.msPerReplicate() });

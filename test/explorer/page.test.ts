@@ -2,10 +2,11 @@
  * The built explorer page (`npm run explore`'s static files) in headless Chromium (the harness of
  * test/browser/chromium.ts): the default page's timings (first full eps curve, and with
  * EXPLORER_TIMING=1 all 200 replicates per point); changing s, the eps grid and eps redraws the
- * curves with the numbers `advtransfer sweep` computes in Node for the config "copy as config"
- * gives, bit for bit; an invalid value shows the CLI's one-line message beside its control and
+ * curves with the numbers of the library's runSweep in the same browser for the config "copy as
+ * config" gives, bit for bit, and those of `advtransfer sweep` in Node up to the last bits of Math
+ * (Node 20's V8 rounds Math.exp, Math.log, ... differently from Chromium's); an invalid value shows the CLI's one-line message beside its control and
  * leaves no curve; the page's address (the permalink) reloads the same state and numbers; a
- * screenshot is not blank.
+ * screenshot is not blank; the CLI's summary.json, loaded into the page, is drawn with its numbers.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -173,7 +174,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
     }
   }, 660_000);
 
-  it("redraws after s, the eps grid and eps change with the numbers of `advtransfer sweep` for the copied config; an invalid value shows the CLI's line and no curve; the permalink reloads the state", async () => {
+  it("redraws after s, the eps grid and eps change with the library's numbers for the copied config (runSweep in the browser bit for bit, `advtransfer sweep` in Node to the last bits); an invalid value shows the CLI's line and no curve; the permalink reloads the state; a CLI summary loads", async () => {
     const page = await session.browser.newPage({ viewport: { width: 1360, height: 900 } });
     try {
       await page.goto(`${PAGE}#d=100&s=10&T=10&n=30&m=200&R=16&seed=7&grid=0,0.1,0.2,0.3&eps=0.1`);
@@ -273,6 +274,12 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
       // Text, axes and five coloured curves: many colours, and a good part of the page not background.
       expect(colours.size).toBeGreaterThan(100);
       expect(1 - background / (width * height)).toBeGreaterThan(0.05);
+
+      // The CLI sweep's summary.json, loaded into the page, is drawn with its own numbers.
+      await page.setInputFiles("#load-file", join(tmp, "good", "summary.json"));
+      await page.waitForFunction(`document.getElementById("view-loaded")?.dataset.status === "done" && document.querySelector("#view-loaded .figure svg") !== null`);
+      const loadedRows = JSON.parse((await attr(page, "#view-loaded", "data-rows")) ?? "[]") as Row[];
+      expect(sort(loadedRows.map(pick))).toEqual(node);
     } finally {
       await page.close();
     }
