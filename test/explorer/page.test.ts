@@ -151,6 +151,12 @@ function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8Arr
 describe.skipIf(!available)("the explorer page in headless Chromium", () => {
   it("draws the default eps curve (13 radii x 5 methods): time to the first full curve and to 200 replicates", async () => {
     const page = await session.browser.newPage({ viewport: { width: 1360, height: 900 } });
+    // Everything is bundled: the page asks nothing of any other origin (no CDN; works offline).
+    const elsewhere: string[] = [];
+    page.on("request", (r) => {
+      const url = r.url();
+      if (!url.startsWith(PAGE) && !url.startsWith("blob:") && !url.startsWith("data:")) elsewhere.push(url);
+    });
     try {
       const t0 = Date.now();
       await page.goto(PAGE);
@@ -160,6 +166,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
       const cells = await attr(page, "#view-eps", "data-cells");
       const stats = await page.evaluate<{ workers: number; msPerMethodReplicate: number | null }>("window.explorerStats()");
       expect(cells).toBe("13");
+      expect(elsewhere).toEqual([]);
       const first = await rows(page);
       expect(new Set(first.map((r) => r.method))).toEqual(new Set(["standard", "linf", "l2", "ssl", "ssl+linf"]));
       let line = `explorer timing (Chromium ${session.browser.version()}, ${stats.workers} workers): first full eps curve (13 radii x 5 methods) ${(firstMs / 1000).toFixed(2)} s after start (${((Date.now() - t0) / 1000).toFixed(1)} s with the page load)`;
