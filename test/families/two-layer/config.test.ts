@@ -24,7 +24,7 @@ function configError(raw: unknown): ConfigError {
 describe("the two-layer config parser", () => {
   it("fills every default explicitly", () => {
     const c = parseTwoLayerConfig({});
-    expect(c.scenario).toEqual({ d: 50, r: 4, s: 10, T: 20, n: 40, m: 100, n0: 20, activation: "relu", labels: "regression", sigma: 0.5, flip: 0.1, headNorm: 1 });
+    expect(c.scenario).toEqual({ d: 50, r: 4, s: 10, T: 20, n: 200, m: 200, n0: 20, activation: "relu", labels: "regression", sigma: 0.5, flip: 0.1, headNorm: 1 });
     expect(c.training).toEqual({ optimiser: "adam", steps: 300, learningRate: 0.05, initScale: 1, tolerance: 1e-5 });
     expect(c.target).toEqual({ fit: "least-squares", headBound: 1 });
     expect(c.evaluation).toEqual({ testSize: 2000, attack: "linf", eps: 0.05, steps: 10 });
@@ -38,18 +38,27 @@ describe("the two-layer config parser", () => {
       stepFactor: 2.5,
       randomStart: true,
       ssl: null,
-      penalty: { l1: 0, groupLasso: 0, weightDecay: 0 },
+      penalty: { l1: 0, groupLasso: 0, weightDecay: 0, inputL1: 0 },
       maxSteps: null,
       restarts: 1,
       init: "random",
     });
     expect(methodAttack(c.methods[1])).toEqual({ kind: "pgd", norm: "linf", eps: 0.05, steps: 3, stepSize: (2.5 * 0.05) / 3, randomStart: true });
     // ssl.m defaults to scenario.m; the regression scenario has no confidence threshold.
-    expect(flat(c.methods[3])).toMatchObject({ label: "ssl", attack: "none", ssl: { m: 100, eps: 0, weight: 1, teacher: "adversarial", init: "fresh", threshold: null } });
-    // The student's radius: eps sqrt(n / (n + weight m)) = 0.05 sqrt(40 / 140), as in the mixture family.
-    expect((c.methods[4].params as TwoLayerTraining).ssl?.eps).toBeCloseTo(0.05 * Math.sqrt(40 / 140), 15);
+    expect(flat(c.methods[3])).toMatchObject({ label: "ssl", attack: "none", ssl: { m: 200, eps: 0, weight: 1, teacher: "adversarial", init: "fresh", threshold: null } });
+    // The student's radius: eps sqrt(n / (n + weight m)) = 0.05 sqrt(200 / 400), as in the mixture family.
+    expect((c.methods[4].params as TwoLayerTraining).ssl?.eps).toBeCloseTo(0.05 * Math.sqrt(200 / 400), 15);
     expect(methodAttack(c.methods[3])).toBeNull();
     expect(evaluationAttack(c)).toEqual({ kind: "pgd", norm: "linf", eps: 0.05, steps: 10, stepSize: 0.0125, randomStart: false });
+  });
+
+  it("reads a named scenario: the preset's keys, then the explicit ones; the echo spells every key out", () => {
+    const c = parseTwoLayerConfig({ scenario: { preset: "noise-fitting", T: 10 } });
+    expect(c.scenario).toMatchObject({ n: 40, m: 100, T: 10, d: 50 });
+    expect(parseTwoLayerConfig({ scenario: { preset: "noise-fitting", n: 80 } }).scenario).toMatchObject({ n: 80, m: 100 });
+    const echoed = JSON.parse(JSON.stringify(family.echo(c)));
+    expect(echoed.scenario.preset).toBeUndefined();
+    expect(parseTwoLayerConfig(echoed)).toEqual(c);
   });
 
   it("re-parses its own output to itself (the config echo is a valid config)", () => {
@@ -77,10 +86,10 @@ describe("the two-layer config parser", () => {
     });
     expect(c.target.fit).toBe("linear");
     expect(methodAttack(c.methods[0])).toEqual({ kind: "fgsm", norm: "l2", eps: 0.5, steps: 1, stepSize: 0.5, randomStart: false });
-    expect(flat(c.methods[1])).toMatchObject({ attack: "l2", eps: 0.5, ssl: { m: 100, weight: 1, teacher: "adversarial", threshold: 0.5 } });
+    expect(flat(c.methods[1])).toMatchObject({ attack: "l2", eps: 0.5, ssl: { m: 200, weight: 1, teacher: "adversarial", threshold: 0.5 } });
     expect(flat(c.methods[2])).toMatchObject({ label: "mine", attack: "none", ssl: null });
     expect(methodAttack(c.methods[3])).toEqual({ kind: "pgd", norm: "linf", eps: 0.3, steps: 10, stepSize: 0.075, randomStart: true });
-    expect(c.methods[4].label).toBe(`ssl+l2(1/${Number(Math.sqrt(40 / 140).toPrecision(4))})`);
+    expect(c.methods[4].label).toBe(`ssl+l2(1/${Number(Math.sqrt(200 / 400).toPrecision(4))})`);
   });
 
   it("speaks the mixture family's vocabulary: attack, eps, ssl.m, ssl.eps, ssl.weight", () => {
@@ -92,8 +101,8 @@ describe("the two-layer config parser", () => {
       ],
     });
     expect((c.methods[0].params as TwoLayerTraining).ssl).toMatchObject({ m: 50, eps: 0.04, weight: 0.5 });
-    // Default student radius eps sqrt(n / (n + weight m)) with n = 40, weight 0.5, m = 50.
-    expect((c.methods[1].params as TwoLayerTraining).ssl?.eps).toBeCloseTo(0.1 * Math.sqrt(40 / 65), 15);
+    // Default student radius eps sqrt(n / (n + weight m)) with n = 200, weight 0.5, m = 50.
+    expect((c.methods[1].params as TwoLayerTraining).ssl?.eps).toBeCloseTo(0.1 * Math.sqrt(200 / 225), 15);
     // eps = 0 with an attack is standard training, as in the mixture family.
     expect(methodAttack(c.methods[2])).toBeNull();
   });
@@ -108,10 +117,11 @@ describe("the two-layer config parser", () => {
       [{ dd: 3 }, "dd", /unknown key/],
       [{ scenario: { d: 0 } }, "scenario.d", /integer in \[1/],
       [{ scenario: { r: 8, s: 5 } }, "scenario.r", /\[1, s = 5\]/],
-      [{ scenario: { s: 60 } }, "scenario.s", /\[1, 50\]/],
+      [{ scenario: { s: 60 } }, "scenario.s", /\[1, d = 50\]/],
       [{ scenario: { flip: 0.5, labels: "classification" } }, "scenario.flip", /\[0, 0.5\)/],
       [{ scenario: { activation: "gelu" } }, "scenario.activation", /"relu"/],
-      [{ scenario: { n0: 3 } }, "scenario.n0", /\[4,/],
+      [{ scenario: { n0: 3 } }, "scenario.n0", /\[r = 4,/],
+      [{ scenario: { preset: "small" } }, "scenario.preset", /"noise-fitting"/],
       [{ target: { fit: "linear" } }, "target.fit", /regression/],
       [{ scenario: { labels: "classification" }, target: { fit: "least-squares" } }, "target.fit", /classification/],
       [{ scenario: { m: 0 } }, "scenario.m", /pseudo-labels/],
@@ -121,7 +131,7 @@ describe("the two-layer config parser", () => {
       [{ methods: [{ attack: "linf", eps: -1 }] }, "methods[0].eps", />= 0/],
       [{ methods: [{ eps: 0.1 }] }, "methods[0].eps", /needs "attack"/],
       [{ methods: [{ attack: "linf", inner: "fgsm", steps: 4 }] }, "methods[0].steps", /FGSM/],
-      [{ methods: [{ attack: "l2", ssl: { m: 101 } }] }, "methods[0].ssl.m", /\[1, 100\]/],
+      [{ methods: [{ attack: "l2", ssl: { m: 201 } }] }, "methods[0].ssl.m", /\[1, scenario.m = 200\]/],
       [{ methods: [{ attack: "l2", ssl: { rounds: 2 } }] }, "methods[0].ssl.rounds", /unknown key/],
       [{ methods: [{ ssl: { eps: 0.1 } }] }, "methods[0].ssl.eps", /needs "attack"/],
       [{ methods: [{ ssl: { threshold: 0.8 } }] }, "methods[0].ssl.threshold", /classification labels only/],

@@ -10,7 +10,7 @@
  * default scenario.m), "ssl.eps" (the student's radius, default eps sqrt(n / (n + weight m)),
  * the teacher's radius rescaled to the student's sample size), "ssl.weight". Keys of its own:
  * "inner", "steps", "stepFactor", "randomStart" (the attack), "l1", "groupLasso", "weightDecay",
- * "maxSteps", "restarts", "init", and "ssl.teacher", "ssl.init", "ssl.threshold".
+ * "inputL1" (penalties), "maxSteps", "restarts", "init", and "ssl.teacher", "ssl.init", "ssl.threshold".
  *
  * Within a replicate each distinct training run (data, attack, options, initial network) and each
  * pseudo-labelled set is computed once and shared by the methods that need it; a run draws its
@@ -28,7 +28,7 @@ import type { TwoLayerSample, TwoLayerScenario, TwoLayerTruth } from "../scenari
 import type { TrainingData } from "./kernels.js";
 import { initialNetwork, networkWithHeads, type TwoLayerLoss, type TwoLayerNet } from "./network.js";
 import { selectPseudoLabels } from "./pseudoLabel.js";
-import { NO_PENALTY, type TrainingResult, type TrainingWorkspace, type TwoLayerPenalty, trainTwoLayer, trainingWorkspace } from "./train.js";
+import { type TrainingResult, type TrainingWorkspace, type TwoLayerPenalty, trainTwoLayer, trainingWorkspace } from "./train.js";
 import { pooledTrainingData } from "./trainingData.js";
 
 /** An input attack (MODEL §3.6): PGD with K steps, or FGSM (one step of size eps from x). */
@@ -114,7 +114,7 @@ export const TWO_LAYER_PGD_DEFAULTS = { steps: 3, stepFactor: 2.5, randomStart: 
 /** Default pseudo-labelling options of a method (m and eps depend on the scenario). */
 export const TWO_LAYER_SSL_DEFAULTS = { weight: 1, teacher: "adversarial", init: "fresh", threshold: 0.5 } as const;
 
-const TRAINING_KEYS = ["attack", "eps", "inner", "steps", "stepFactor", "randomStart", "ssl", "l1", "groupLasso", "weightDecay", "maxSteps", "restarts", "init"] as const;
+const TRAINING_KEYS = ["attack", "eps", "inner", "steps", "stepFactor", "randomStart", "ssl", "l1", "groupLasso", "weightDecay", "inputL1", "maxSteps", "restarts", "init"] as const;
 const SSL_KEYS = ["m", "eps", "weight", "teacher", "init", "threshold"] as const;
 const SHORTHAND = /^(?:(ssl)\+)?(?:(fgsm)-)?(linf|l2)$/;
 
@@ -139,7 +139,8 @@ function parseSsl(raw: unknown, field: string, attack: "none" | PerturbationNorm
   const so = raw === true ? {} : parseObject(field, raw);
   rejectUnknownKeys(field, so, SSL_KEYS);
   if (scenario.m === 0) throw new ConfigError("scenario.m", 0, `must be >= 1 when a method pseudo-labels (${field})`);
-  const m = parseInteger(`${field}.m`, so.m ?? scenario.m, 1, scenario.m);
+  const m = parseInteger(`${field}.m`, so.m ?? scenario.m, 1, 10_000_000);
+  if (m > scenario.m) throw new ConfigError(`${field}.m`, so.m, `must be an integer in [1, scenario.m = ${scenario.m}]`);
   const weight = parseNumber(`${field}.weight`, so.weight ?? TWO_LAYER_SSL_DEFAULTS.weight, { min: 0, minOpen: true });
   let studentEps = 0;
   if (attack === "none") {
@@ -193,6 +194,7 @@ export function parseTraining(o: Readonly<Record<string, unknown>>, field: strin
     l1: parseNumber(`${field}.l1`, o.l1 ?? 0, { min: 0 }),
     groupLasso: parseNumber(`${field}.groupLasso`, o.groupLasso ?? 0, { min: 0 }),
     weightDecay: parseNumber(`${field}.weightDecay`, o.weightDecay ?? 0, { min: 0 }),
+    inputL1: parseNumber(`${field}.inputL1`, o.inputL1 ?? 0, { min: 0 }),
   };
   const maxSteps = o.maxSteps === undefined ? null : parseInteger(`${field}.maxSteps`, o.maxSteps, 1, 1_000_000);
   const restarts = parseInteger(`${field}.restarts`, o.restarts ?? 1, 1, 1000);
@@ -222,6 +224,7 @@ export function trainingLabel(p: TwoLayerTraining): string {
   if (p.penalty.l1 > 0) controls.push(`l1(${p.penalty.l1})`);
   if (p.penalty.groupLasso > 0) controls.push(`group-lasso(${p.penalty.groupLasso})`);
   if (p.penalty.weightDecay > 0) controls.push(`wd(${p.penalty.weightDecay})`);
+  if (p.penalty.inputL1 > 0) controls.push(`input-l1(${p.penalty.inputL1})`);
   if (p.maxSteps !== null) controls.push(`stop(${p.maxSteps})`);
   const starts: string[] = [];
   if (p.restarts > 1) starts.push(`restarts(${p.restarts})`);
@@ -313,7 +316,7 @@ function bestRun(
   rng: Rng,
 ): TrainingResult | string {
   const options = optionsOf(input, p);
-  const penaltyKey = p.penalty === NO_PENALTY || (p.penalty.l1 === 0 && p.penalty.groupLasso === 0 && p.penalty.weightDecay === 0) ? "none" : JSON.stringify(p.penalty);
+  const penaltyKey = Object.values(p.penalty).every((v) => v === 0) ? "none" : JSON.stringify(p.penalty);
   let best: TrainingResult | null = null;
   for (let k = 0; k < p.restarts; k++) {
     const key = `${dataKey}|${JSON.stringify(attack)}|steps=${options.steps}|penalty=${penaltyKey}|init=${source}:${k}`;
@@ -369,6 +372,7 @@ export const jointTrainingEstimator: Estimator<TwoLayerFitInput, TwoLayerTrainin
       l1: p.penalty.l1,
       groupLasso: p.penalty.groupLasso,
       weightDecay: p.penalty.weightDecay,
+      inputL1: p.penalty.inputL1,
       restarts: p.restarts,
       init: p.init,
     };

@@ -10,8 +10,11 @@
  * parameters, then one forward-backward pass at the perturbed inputs (adversarialPass.ts).
  *
  * Penalties (the regularisation controls, docs/TWO_LAYER.md "Controls"):
- *   P = l1 sum_kj |W_kj| + groupLasso sum_j ||W_{.j}||_2 + weightDecay (||W||_F^2 + ||v||_F^2),
- * with subgradients sign(W_kj) (0 at 0) and W_{.j} / ||W_{.j}|| (0 for a zero column).
+ *   P = l1 sum_kj |W_kj| + groupLasso sum_j ||W_{.j}||_2 + weightDecay (||W||_F^2 + ||v||_F^2)
+ *       + inputL1 (1/T) sum_t ||W^T v_t||_1,
+ * with subgradients sign(W_kj) (0 at 0), W_{.j} / ||W_{.j}|| (0 for a zero column), and for the
+ * last term, with beta_t = W^T v_t: d/dW_kj = (inputL1/T) sum_t v_tk sign(beta_tj),
+ * d/dv_tk = (inputL1/T) sum_j W_kj sign(beta_tj).
  *
  * Adam (Kingma and Ba 2015): m = b1 m + (1 - b1) g, s = b2 s + (1 - b2) g^2,
  * theta -= lr (m / (1 - b1^k)) / (sqrt(s / (1 - b2^k)) + 1e-8), with b1 = 0.9, b2 = 0.999.
@@ -40,10 +43,15 @@ export interface TwoLayerPenalty {
   readonly groupLasso: number;
   /** Weight decay ||W||_F^2 + ||heads||_F^2 on all parameters. */
   readonly weightDecay: number;
+  /**
+   * l1 on the tasks' input weights: (1/T) sum_t ||W^T v_t||_1, the linear model's l-inf penalty
+   * (MODEL §3.1, §3.5: for phi = identity f_t(x) = <W^T v_t, x>).
+   */
+  readonly inputL1: number;
 }
 
 /** No penalty. */
-export const NO_PENALTY: TwoLayerPenalty = { l1: 0, groupLasso: 0, weightDecay: 0 };
+export const NO_PENALTY: TwoLayerPenalty = { l1: 0, groupLasso: 0, weightDecay: 0, inputL1: 0 };
 
 export interface TrainingOptions {
   readonly optimiser: Optimiser;
@@ -139,6 +147,27 @@ export function addPenalty(net: TwoLayerNet, penalty: TwoLayerPenalty, grad: Flo
     }
     value += l * s;
   }
+  if (penalty.inputL1 > 0) {
+    const { heads, tasks } = net;
+    const l = penalty.inputL1 / tasks;
+    let s = 0;
+    for (let t = 0; t < tasks; t++) {
+      const v = heads.subarray(t * r, t * r + r);
+      for (let j = 0; j < d; j++) {
+        let beta = 0;
+        for (let k = 0; k < r; k++) beta += w[k * d + j] * v[k];
+        s += Math.abs(beta);
+        if (grad !== null && beta !== 0) {
+          const sg = beta > 0 ? l : -l;
+          for (let k = 0; k < r; k++) {
+            grad[k * d + j] += sg * v[k];
+            grad[r * d + t * r + k] += sg * w[k * d + j];
+          }
+        }
+      }
+    }
+    value += l * s;
+  }
   if (penalty.weightDecay > 0) {
     const l = penalty.weightDecay;
     let s = 0;
@@ -152,7 +181,7 @@ export function addPenalty(net: TwoLayerNet, penalty: TwoLayerPenalty, grad: Flo
 }
 
 function hasPenalty(p: TwoLayerPenalty): boolean {
-  return p.l1 > 0 || p.groupLasso > 0 || p.weightDecay > 0;
+  return p.l1 > 0 || p.groupLasso > 0 || p.weightDecay > 0 || p.inputL1 > 0;
 }
 
 /** Whether the windows ending at step k show convergence (see the file comment). */

@@ -159,10 +159,21 @@ describe("penalties (the regularisation controls)", () => {
     }
   });
 
+  it("input l1: a task's input weights W^T v_t shrink along their sign (one step of gradient descent, hand-worked)", () => {
+    // One task, r = 1, W = (w1, w2) = (0.5, -0.2), v = 2: beta = (1, -0.4), P = lambda (|1| + |0.4|);
+    // dP/dW = lambda v sign(beta) = lambda (2, -2), dP/dv = lambda (w1 sign(beta1) + w2 sign(beta2)) = lambda 0.7.
+    const net = initialNetwork(1, 2, 1, 1, new Rng("hand"));
+    net.w.set([0.5, -0.2]);
+    net.heads.set([2]);
+    const grad = new Float64Array(3);
+    expect(addPenalty(net, { ...NO_PENALTY, inputL1: 0.1 }, grad)).toBeCloseTo(0.14, 15);
+    expect(Array.from(grad).map((g) => Number(g.toFixed(15)))).toEqual([0.2, -0.2, 0.07]);
+  });
+
   it("adds its value to the objective and its gradient agrees with central differences away from kinks", () => {
     const rng = new Rng("penalty-fd");
     const net = initialNetwork(3, 5, 2, 1, rng.fork("net"));
-    const penalty = { l1: 0.3, groupLasso: 0.2, weightDecay: 0.1 };
+    const penalty = { l1: 0.3, groupLasso: 0.2, weightDecay: 0.1, inputL1: 0.4 };
     const grad = new Float64Array(net.params.length);
     const value = addPenalty(net, penalty, grad);
     let l1 = 0;
@@ -171,7 +182,16 @@ describe("penalties (the regularisation controls)", () => {
     for (let j = 0; j < 5; j++) group += Math.hypot(net.w[j], net.w[5 + j], net.w[10 + j]);
     let sq = 0;
     for (const v of net.params) sq += v * v;
-    expect(value).toBeCloseTo(0.3 * l1 + 0.2 * group + 0.1 * sq, 13);
+    // (1/T) sum_t ||W^T v_t||_1 with T = 2 tasks.
+    let input = 0;
+    for (let t = 0; t < 2; t++) {
+      for (let j = 0; j < 5; j++) {
+        let beta = 0;
+        for (let k = 0; k < 3; k++) beta += net.w[k * 5 + j] * net.heads[t * 3 + k];
+        input += Math.abs(beta) / 2;
+      }
+    }
+    expect(value).toBeCloseTo(0.3 * l1 + 0.2 * group + 0.1 * sq + 0.4 * input, 13);
     const h = 1e-6;
     for (let i = 0; i < net.params.length; i++) {
       const keep = net.params[i];
