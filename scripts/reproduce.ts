@@ -1,10 +1,10 @@
 /**
  * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
  * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json,
- * configs/c3-complementarity.json and configs/two-layer-claims.json (the two-layer family) on
+ * configs/c3-complementarity.json, configs/two-layer-claims.json and configs/two-layer-regimes.json (the two-layer family) on
  * worker threads (results files under out/reproduce/, resumed
  * when present and computed by this build from these configs, else started over), then writes
- * their tables and figures to docs/results/{c1,c2,c3,two-layer}/ and the report docs/results/README.md.
+ * their tables and figures to docs/results/{c1,c2,c3,two-layer,two-layer-regimes}/ and the report docs/results/README.md.
  *
  * Options: --workers N (default: available cores), --fresh (discard earlier results and start
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
@@ -21,7 +21,7 @@ import type { JsonValue } from "../src/core/config/canonicalJson.js";
 import { parseInteger } from "../src/core/config/parse.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
 import { claimsReadme } from "../src/families/mixture/analysis/reproductionReport.js";
-import { twoLayerClaimsSection } from "../src/families/two-layer/analysis/claimsReport.js";
+import { twoLayerClaimsSection, twoLayerRegimesSection } from "../src/families/two-layer/analysis/claimsReport.js";
 import { writeFileAtomic } from "../src/runtime/atomicWrite.js";
 import { readConfigFile } from "../src/runtime/configFile.js";
 import { readResultsFile } from "../src/runtime/resultsFile.js";
@@ -35,6 +35,7 @@ const CLAIMS = [
   { key: "c2", config: "configs/c2-unlabelled.json" },
   { key: "c3", config: "configs/c3-complementarity.json" },
   { key: "two-layer", config: "configs/two-layer-claims.json" },
+  { key: "two-layer-regimes", config: "configs/two-layer-regimes.json" },
 ] as const;
 
 async function main(): Promise<void> {
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
   });
   const twoLayer = loadedByKey["two-layer"];
   const twoLayerSection = twoLayerClaimsSection(records["two-layer"], twoLayer.plan.replicates, twoLayer.plan.seed);
-  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${twoLayerSection}`);
+  const regimes = loadedByKey["two-layer-regimes"];
+  const regimesSection = twoLayerRegimesSection(records["two-layer-regimes"], regimes.plan.replicates, regimes.plan.seed);
+  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${twoLayerSection}\n${regimesSection}`);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
 }
