@@ -98,7 +98,10 @@ async function main(): Promise<void> {
   const twoLayer = loadedByKey["two-layer"];
   const twoLayerSection = twoLayerClaimsSection(records["two-layer"], twoLayer.plan.replicates, twoLayer.plan.seed);
   const regimes = loadedByKey["two-layer-regimes"];
-  const regimesSection = twoLayerRegimesSection(records["two-layer-regimes"], regimes.plan.replicates, regimes.plan.seed);
+  // The section reads n from each cell's point; the sweep's axis is named nPerTask (a summary
+  // table already has a column n, the replicate count), so n is taken from the cell's parameters.
+  const regimeRecords = records["two-layer-regimes"].map((r) => ({ ...r, point: { ...r.point, n: r.params["scenario.n"] } }));
+  const regimesSection = twoLayerRegimesSection(regimeRecords, regimes.plan.replicates, regimes.plan.seed);
   writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${twoLayerSection}\n${regimesSection}`);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
