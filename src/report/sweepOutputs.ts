@@ -17,7 +17,7 @@ import { EffectIndex, summaryCsv, summaryJson } from "./summaryTable.js";
 
 /**
  * The axes of a sweep spec, with labels and values in grid order.
- * @example axesFromSpec(parseSweepConfig({ sweep: [{ param: "scenario.n", values: [20, 40], name: "n", label: "samples n" }] })) // [{ name: "n", label: "samples n", values: [20, 40] }]
+ * @example axesFromSpec(parseSweepConfig({ sweep: [{ param: "scenario.n", values: [20, 40], name: "samples", label: "samples n" }] })) // [{ name: "samples", label: "samples n", values: [20, 40] }]
  */
 export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
   return spec.axes.map((a) => ({ name: a.name, label: a.label, values: a.values }));

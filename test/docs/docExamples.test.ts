@@ -1,6 +1,7 @@
 /**
  * Doc tests: every `@example` in the doc comments of the pure layers (src/ without runtime/ and
- * cli/) runs against the library entry, and each line of the form `expression // expected` checks
+ * cli/) runs against the library entry, and against the exports of its own module for names the
+ * entry does not export and for the name it documents, and each line of the form `expression // expected` checks
  * that the expression equals the expected JavaScript value (numbers to 1e-12 relative, typed
  * arrays as arrays, objects key by key). Lines without a trailing `// expected` run as
  * statements. The functions of the notebook API must all have an example.
@@ -134,13 +135,17 @@ describe("doc comments' @example code", () => {
       const e = close(actual, expected);
       if (e !== null) failures.push(`${text}: ${e}`);
     };
+    const own = (await import(join(SRC, example.file))) as Record<string, unknown>;
+    // The documented name is its own module's (the entry may export another function of that name).
+    const scope = { ...own, ...lib, [example.name]: own[example.name] ?? (lib as Record<string, unknown>)[example.name] } as Record<string, unknown>;
+    const scopeNames = [...new Set([...names, ...Object.keys(own).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k))])];
     let fn: (...a: unknown[]) => Promise<void>;
     try {
-      fn = new AsyncFunction("__lib", "__check", `const { ${names.join(", ")} } = __lib;\n{\n${body}\n}`);
+      fn = new AsyncFunction("__lib", "__check", `const { ${scopeNames.join(", ")} } = __lib;\n{\n${body}\n}`);
     } catch (err) {
       throw new Error(`${example.file}:${example.line}: the example is not JavaScript (${(err as Error).message}):\n${example.code.join("\n")}`);
     }
-    await fn(lib, check);
+    await fn(scope, check);
     expect(failures).toEqual([]);
   });
 

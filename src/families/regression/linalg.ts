@@ -12,7 +12,11 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
  * the lower triangle is read): on success a holds L (lower triangular, a = L L^T; the strict upper
  * triangle is zeroed) and the function returns true. Returns false, leaving a partly overwritten,
  * when a pivot is not positive (the matrix is not numerically positive definite).
- * @example const a = Float64Array.of(4, 2, 2, 5); cholesky(a, 2); // a = [2, 0, 1, 2]
+ * [[4, 2], [2, 5]] = L L^T with L = [[2, 0], [1, 2]]:
+ * @example
+ * const a = Float64Array.of(4, 2, 2, 5);
+ * cholesky(a, 2) // true
+ * a // [2, 0, 1, 2]
  */
 export function cholesky(a: Float64Array, n: number): boolean {
   for (let j = 0; j < n; j++) {

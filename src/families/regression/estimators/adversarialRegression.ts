@@ -67,7 +67,9 @@ function dualOfPenalty(g: ArrayLike<number>, norm: PerturbationNorm): number {
 
 /**
  * The adversarial loss L(beta) = (1/n) sum_i (|y_i - <beta, x_i>| + eps ||beta||_q)^2.
- * @example adversarialLoss(Float64Array.of(1, 0, 0, 1), Float64Array.of(1, 1), 2, 2, Float64Array.of(1, 0), 0.5, "l2") // ((0 + 0.5)^2 + (1 + 0.5)^2) / 2 = 1.25
+ * Two samples x = (1, 0), (0, 1), y = (1, 1), beta = (1, 0), eps = 0.5, l2 (||beta||_2 = 1): residuals
+ * 0 and 1, so the loss is ((0 + 0.5)^2 + (1 + 0.5)^2) / 2:
+ * @example adversarialLoss(Float64Array.of(1, 0, 0, 1), Float64Array.of(1, 1), 2, 2, Float64Array.of(1, 0), 0.5, "l2") // ((0 + 0.5) ** 2 + (1 + 0.5) ** 2) / 2
  */
 export function adversarialLoss(x: Float64Array, y: ArrayLike<number>, n: number, p: number, beta: ArrayLike<number>, eps: number, norm: PerturbationNorm): number {
   const b = eps * penaltyNorm(beta, norm);

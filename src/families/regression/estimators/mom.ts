@@ -53,7 +53,7 @@ const CHUNK = 256;
  * block's z_i = y_i x_i are gathered CHUNK at a time in column pairs and added by the SIMD kernel
  * syrk (simd/kernels.ts) to the upper 4 x 4 tiles of an accumulator of size dp = d rounded up to a
  * multiple of 4.
- * @example // d = 1, one sample x = 2, y = 3: M = 9 * 4 = 36
+ * Worked case: d = 1, one sample x = 2, y = 3 (n = T = 1) gives M = 9 * 4 = 36.
  */
 export function momMatrix(data: RegressionData): Float64Array {
   const d = data.d;

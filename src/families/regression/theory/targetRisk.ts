@@ -74,7 +74,8 @@ export function expectedTargetExcess(args: { b2: number; sigma: number; r: numbe
  * MODEL §5 E4 (THEORY R6): the adversarial population risk of beta under a p-attack of radius eps,
  * for x ~ N(0, Sigma) and y = <beta*, x> + xi: with s^2 = (beta - beta*)^T Sigma (beta - beta*) + sigma^2
  * and N = ||beta||_q, E(|r| + eps N)^2 = s^2 + 2 sqrt(2/pi) eps N s + eps^2 N^2.
- * @example adversarialRisk(Float64Array.of(1), Float64Array.of(1), { quadratic: () => 0 } as never, 1, 0, "l2") // 1
+ * At beta = beta* (s = sigma = 1), ||beta||_2 = 1, eps = 0.5: 1 + 2 sqrt(2/pi) 0.5 + 0.25.
+ * @example adversarialRisk(Float64Array.of(1), Float64Array.of(1), { quadratic: () => 0 }, 1, 0.5, "l2") // 1.25 + Math.sqrt(2 / Math.PI)
  */
 export function adversarialRisk(beta: ArrayLike<number>, betaStar: ArrayLike<number>, design: Pick<Design, "quadratic">, sigma: number, eps: number, norm: PerturbationNorm): number {
   const diff = Float64Array.from(beta, (v, i) => v - betaStar[i]);
