@@ -36,9 +36,9 @@ export const SCALAR_OPTIONS = ["replicates", "seed", "workers", "t", "kappaDelta
 /** Options holding dotted config fields. */
 export const DOTTED_OPTIONS = ["scenario", "evaluation", "training", "target"] as const;
 /** Options that may be given once only. */
-export const SINGLE_OPTIONS = ["config", "out", "replicates", "seed", "workers", "family", "sampler", "progress", "metrics", "shard", "t", "kappa-delta", "parameter", "values", "delta"] as const;
+export const SINGLE_OPTIONS = ["config", "out", "replicates", "seed", "workers", "family", "sampler", "progress", "metrics", "shard", "t", "kappa-delta", "parameter", "values", "delta", "param", "range", "objective", "objective-method", "goal", "grid", "refine", "bootstrap", "theory-replicates", "theory-grid"] as const;
 /** Boolean options (their value may only be true or false). */
-export const BOOLEAN_OPTIONS = ["json", "print-config", "per-replicate", "resume", "svg", "fresh"] as const;
+export const BOOLEAN_OPTIONS = ["json", "print-config", "per-replicate", "resume", "svg", "fresh", "theory"] as const;
 
 /**
  * Rewrites argv so that a value that looks like an option is taken as a value where it is one:

@@ -15,7 +15,7 @@ import { type PairedEffect, pairedEffects } from "./pairedEffects.js";
 import type { Registry } from "./registry.js";
 import { runReplicate } from "./replicate.js";
 import type { RunConfig } from "./runConfig.js";
-import { type SweepPlan, planRunSweep, sweepIdentity } from "./sweepPlan.js";
+import { type SweepPlan, fixedValues, planRunSweep, sweepIdentity } from "./sweepPlan.js";
 import { SWEEP_KEYS, parseSweepConfig } from "./sweepSpec.js";
 
 /** Options of runReplicates. */
@@ -184,6 +184,8 @@ export interface SweepResult {
   readonly baseline: string | null;
   /** The tidy summary: one row per (cell, method, metric), as in summary.csv (with the baseline's paired effects). */
   readonly rows: readonly SweepRow[];
+  /** The scenario values every cell shares (the figures' subtitle, as the CLI writes it). */
+  readonly fixed: Readonly<Record<string, JsonValue>>;
 }
 
 /**
@@ -224,7 +226,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       onCell: options.onCell,
       onProgress: options.onProgress === undefined ? undefined : (done) => options.onProgress?.(done, total),
     });
-    return { plan, configHash: hash, records, baseline: plan.spec.baseline, rows: sweepRows(records, plan.spec.baseline) };
+    return { plan, configHash: hash, records, baseline: plan.spec.baseline, rows: sweepRows(records, plan.spec.baseline), fixed: fixedValues(plan, options.registry) };
   } finally {
     if (options.executor === undefined) await executor.close();
   }

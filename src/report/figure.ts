@@ -8,7 +8,8 @@ import type { JsonValue } from "../core/config/canonicalJson.js";
 import { ConfigError, parseObject } from "../core/config/parse.js";
 import type { CellSummaryRow } from "../experiment/cellSummary.js";
 import type { SweepResult } from "../experiment/run.js";
-import { type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
+import { missingCells } from "../experiment/cellSummary.js";
+import { type FigureContext, type PlotAxis, buildFigureSpec, metricsOf, parsePlotOptions } from "./figureSpec.js";
 import { axesFromSpec } from "./sweepOutputs.js";
 
 /** Options of figureSpec: the keys of a sweep config's `plot` section, and the metric to draw. */
@@ -71,7 +72,9 @@ export function figureSpec(source: SweepResult | readonly CellSummaryRow[], opti
   let rows: readonly CellSummaryRow[];
   let axes: PlotAxis[];
   let plot: Record<string, unknown> = plotKeys;
+  let context: FigureContext = {};
   if (isSweepResult(source)) {
+    context = { fixed: source.fixed, missingCells: missingCells(source.records, source.plan.cells.length).length, cells: source.plan.cells.length };
     rows = source.rows;
     axes = axesFromSpec(source.plan.spec);
     const section = source.plan.spec.plot === undefined ? {} : parseObject("plot", source.plan.spec.plot);
@@ -82,7 +85,7 @@ export function figureSpec(source: SweepResult | readonly CellSummaryRow[], opti
   }
   const parsed = parsePlotOptions(plot, axes);
   if (rows.length === 0) throw new ConfigError("rows", "[]", "no summary rows to plot");
-  return buildFigureSpec(rows, axes, parsed, metric ?? parsed.metrics?.[0] ?? metricsOf(rows)[0]);
+  return buildFigureSpec(rows, axes, parsed, metric ?? parsed.metrics?.[0] ?? metricsOf(rows)[0], context);
 }
 
 /**

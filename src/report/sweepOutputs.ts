@@ -81,7 +81,7 @@ export interface SweepOutputs {
  * also `<metric>.gain.*` (the paired gain), and with `plot.heatmap` also `<metric>.heatmap.*`.
  * @example
  * const result = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 3, sweep: { "scenario.n": [20, 40] } });
- * const { tables, figures } = await sweepOutputs(result.records, axesFromSpec(result.plan.spec), { svg: false, plot: { metrics: ["sinTheta"] } });
+ * const { tables, figures } = await sweepOutputs(result.records, axesFromSpec(result.plan.spec), { svg: false, plot: { metrics: ["sinTheta"] }, fixed: result.fixed });
  * [...tables.keys(), ...figures.keys()] // ["summary.csv", "summary.json", "figures/sinTheta.vl.json"]
  * tables.get("summary.csv").split("\n")[0].startsWith("cell,scenario.n,method,metric,replicates,n,failures,mean") // true
  * JSON.parse(figures.get("figures/sinTheta.vl.json")) // figureSpec(result, { metric: "sinTheta" })
