@@ -76,6 +76,42 @@ export const twoLayerConfigArb: fc.Arbitrary<{ [key: string]: Json }> = fc
     }),
   );
 
+/** Regression methods: each estimator's own examples (MODEL §3.5), labelled m0, m1, ... */
+const REGRESSION_METHODS: { [key: string]: Json }[] = [
+  { estimator: "mom" },
+  { estimator: "mom", solver: "matrix-free" },
+  { estimator: "spectral" },
+  { estimator: "spectral", ridge: 0.1 },
+  { estimator: "spectral", attack: "linf", eps: 0.1 },
+  { estimator: "spectral", attack: "l2", eps: 0.5, columns: "normalised" },
+  { estimator: "altmin", maxIterations: 5 },
+  { estimator: "altmin", start: "spectral", attack: "l2", eps: 0.1, maxIterations: 5 },
+  { estimator: "fo", maxIterations: 50, memory: 5, initScale: 0.5 },
+];
+
+/** Whole regression-family configs (§2.2), small and near the edges (n = T = r, n0 = r + 2). */
+export const regressionConfigArb: fc.Arbitrary<{ [key: string]: Json }> = fc
+  .integer({ min: 2, max: 12 })
+  .chain((d) => fc.tuple(fc.constant(d), fc.integer({ min: 1, max: Math.min(d, 3) })))
+  .chain(([d, r]) =>
+    fc.record({
+      scenario: fc.oneof(
+        fc.record({ generator: fc.constant("prior-work"), d: fc.constant(d), r: fc.constant(r) }),
+        fc.integer({ min: r, max: d }).chain((s) => fc.record({ generator: fc.constant("sparse"), d: fc.constant(d), r: fc.constant(r), s: fc.constant(s), snr: fc.double({ min: 0.1, max: 10, noNaN: true }) })),
+      ).chain((sc) =>
+        fc.record({
+          ...Object.fromEntries(Object.entries(sc).map(([k, v]) => [k, fc.constant(v)])),
+          T: fc.integer({ min: r, max: 8 }),
+          n: fc.integer({ min: r, max: 12 }), // AltMin's W-step needs n >= r
+          n0: fc.integer({ min: r + 2, max: 12 }),
+          sigma: fc.double({ min: 0.01, max: 10, noNaN: true }),
+          target: fc.constantFrom("random", "weakest"),
+        }),
+      ),
+      methods: fc.subarray(REGRESSION_METHODS, { minLength: 1, maxLength: 3 }).map((ms) => ms.map((m, i) => ({ label: `m${i}`, ...m }))),
+    }),
+  );
+
 /** Every path to a value in a JSON object, as ConfigError fields write them: "scenario.d", "methods[0].eps". */
 export function leafPaths(value: Json, prefix = ""): { path: string; keys: (string | number)[] }[] {
   const out: { path: string; keys: (string | number)[] }[] = [];

@@ -13,7 +13,7 @@ import { isConfigError } from "../../src/core/config/parse.js";
 import type { Family } from "../../src/experiment/family.js";
 import { runReplicate } from "../../src/experiment/replicate.js";
 import { createDefaultRegistry } from "../../src/families/index.js";
-import { mixtureConfigArb, mutationArb, twoLayerConfigArb } from "./arbitraries.js";
+import { mixtureConfigArb, mutationArb, regressionConfigArb, twoLayerConfigArb } from "./arbitraries.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 // About 10 ms a config on this project's 2-core CI machine when a share of them run; the suite's
@@ -30,6 +30,7 @@ function roundTrip(family: Family, config: unknown): void {
 const cases: [string, fc.Arbitrary<{ [key: string]: unknown }>, number][] = [
   ["mixture", mixtureConfigArb as never, 1],
   ["two-layer", twoLayerConfigArb as never, 0.2],
+  ["regression", regressionConfigArb as never, 0.2],
 ];
 
 describe.each(cases)("fuzzing the %s config parser", (name, arb, runShare) => {
