@@ -400,6 +400,7 @@ export class LiveView {
       // The stages continue from the records there are.
       initial: [...this.records.values()],
       signal: controller.signal,
+      prefetch: (tasks) => executor.prefetch(tasks),
       onCell: (record) => {
         if (generation !== this.generation) return;
         this.records.set(record.cell, record);
