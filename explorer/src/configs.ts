@@ -211,15 +211,19 @@ export function phaseViewConfig(state: ExplorerState): ViewConfig {
   return { view: "phase", raw, fieldControls: fields, methodControls: ["methods", "methods"] };
 }
 
-/** View 4: standard and l-inf training along eps with the bound checks of MODEL §6 switched on. */
+/**
+ * View 4: standard and l-inf training along eps with the bound checks of MODEL §6 and the exact
+ * limits of MODEL §8 (L1 for standard training, L2 for l-inf; L1t, L2t of the target excess)
+ * switched on.
+ */
 export function boundsViewConfig(state: ExplorerState): ViewConfig {
   const grid = configList(state.epsGrid);
   const methods = [builtinMethod("standard", 0), builtinMethod("linf", firstOf(grid))];
-  const metrics = ["sinTheta", "expectedExcess"];
+  const metrics = ["sinTheta", "expectedExcess", "targetExcess"];
   const raw: JsonObject = {
     ...baseConfig(state),
     methods,
-    evaluation: { bounds: {} },
+    evaluation: { bounds: {}, limits: {} },
     sweep: [{ param: "methods.linf.eps", values: grid, name: "eps", label: EPS_AXIS_LABEL }],
     plot: { x: "eps", metrics, labels: labelsFor(methods, metrics) },
   };

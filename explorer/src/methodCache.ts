@@ -2,7 +2,9 @@
  * An Executor that runs each method of a cell on its own and remembers every method's outcome,
  * so work shared by the cells of a sweep is done once. In the eps curve, standard training and
  * SSL do not depend on eps: 13 cells x 5 methods need 2 + 13 x 3 method fits per replicate, not
- * 65. Moving a control back, or raising the replicate count, reuses what was computed.
+ * 65. Moving a control back, or raising the replicate count, reuses what was computed. `prefetch`
+ * sends what a stage still needs as group tasks (one per replicate chunk, the replicate's truth
+ * and data drawn once for all its one-method configs); `run` then finds those outcomes running.
  *
  * Sound for the mixture family: a replicate's outcome for a method is a function of the scenario,
  * the sampler, the evaluation, the method itself (its label names its random stream,
@@ -24,6 +26,24 @@ export interface TaskExecutor {
   run(task: ReplicateTask, signal?: AbortSignal): Promise<ReplicateResult[]>;
   /** Mean milliseconds of computing per replicate of a one-method task so far (null: not known). */
   msPerReplicate?(): number | null;
+  /**
+   * Runs replicates [from, to) of several one-method configs at once, each replicate's truth and
+   * data drawn once (workerPool.ts, GroupTask): the replicate results of each config, in order.
+   */
+  runGroup?(group: GroupTask, signal?: AbortSignal): Promise<ReplicateResult[][]>;
+}
+
+/**
+ * Replicates [from, to) of several one-method mixture configs (worker.ts draws each replicate's
+ * truth and data once per scenario and sampler and fits every config on them).
+ * The explorer's own kind of task (plain JSON, like a ReplicateTask).
+ */
+export interface GroupTask {
+  readonly family: string;
+  readonly configs: readonly JsonValue[];
+  readonly seed: number | string;
+  readonly from: number;
+  readonly to: number;
 }
 
 /** The rejection of a task that was withdrawn before it finished. */
@@ -118,17 +138,75 @@ export class MethodCacheExecutor implements Executor {
     const config = task.config;
     const methods = typeof config === "object" && config !== null && !Array.isArray(config) ? config.methods : undefined;
     if (!Array.isArray(methods) || methods.length === 0) return this.inner.run(task, this.options.signal);
-    const { methods: _all, ...rest } = config as { [key: string]: JsonValue };
-    const parts = methods.map((method) => {
-      const single: JsonValue = { ...rest, methods: [method] };
-      return { single, key: canonicalJson({ family: task.family, plugins: [...task.plugins], config: single, seed: task.seed }) };
-    });
+    const parts = splitMethods(task);
     const columns = await Promise.all(parts.map((p) => this.ensure(task, p.single, p.key)));
     const out: ReplicateResult[] = [];
     for (let k = task.from; k < task.to; k++) {
       out.push({ replicate: k, outcomes: columns.map((c) => c[k - task.from]) });
     }
     return out;
+  }
+
+  /**
+   * Starts computing, in group tasks, every outcome of `tasks` (the cells of a stage) that is
+   * neither cached nor running: one task per replicate chunk runs every missing one-method config
+   * on the replicate's truth and data, drawn once (instead of once per method and cell). The
+   * outcomes go to the cache and are marked running, so `run` waits for them instead of
+   * computing them again; a group that fails or is withdrawn leaves them to `run`. A no-op when
+   * the inner executor has no runGroup.
+   */
+  prefetch(tasks: readonly ReplicateTask[]): void {
+    const inner = this.inner;
+    if (inner.runGroup === undefined || tasks.length === 0) return;
+    const signal = this.options.signal;
+    if (signal?.aborted) return;
+    const { family, seed } = tasks[0];
+    // Missing replicates of each one-method config, by key.
+    const missing = new Map<string, { single: JsonValue; ks: Set<number> }>();
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const task of tasks) {
+      if (task.family !== family || task.seed !== seed || task.plugins.length > 0) return;
+      const parts = splitMethods(task);
+      if (parts.length === 0) return;
+      for (const p of parts) {
+        for (let k = task.from; k < task.to; k++) {
+          if (this.cache.get(p.key, k) !== undefined || this.inflight.has(`${p.key}\u0000${k}`)) continue;
+          let m = missing.get(p.key);
+          if (m === undefined) missing.set(p.key, (m = { single: p.single, ks: new Set() }));
+          m.ks.add(k);
+          lo = Math.min(lo, k);
+          hi = Math.max(hi, k + 1);
+        }
+      }
+    }
+    if (missing.size === 0) return;
+    // About 250 ms of work per group task, and at least one task per worker.
+    const perReplicate = (inner.msPerReplicate?.() ?? null) === null ? null : inner.msPerReplicate!()! * missing.size;
+    const span = hi - lo;
+    const size = Math.max(1, Math.min(Math.ceil(span / this.workers), perReplicate === null ? 1 : Math.round(250 / Math.max(perReplicate, 1e-3))));
+    for (let a = lo; a < hi; a += size) {
+      const b = Math.min(hi, a + size);
+      const members = [...missing.entries()].filter(([, m]) => [...m.ks].some((k) => k >= a && k < b));
+      if (members.length === 0) continue;
+      const p = inner.runGroup({ family, seed, configs: members.map(([, m]) => m.single), from: a, to: b }, signal).then((groups) => {
+        groups.forEach((results, i) => {
+          for (const r of results) {
+            if (r.outcomes.length !== 1) throw new Error(`method cache: a group task returned ${r.outcomes.length} outcomes for a one-method config`);
+            this.cache.set(members[i][0], r.replicate, r.outcomes[0]);
+          }
+        });
+      });
+      const settled = p.catch(() => undefined);
+      for (const [key, m] of members) {
+        for (let k = a; k < b; k++) if (m.ks.has(k)) this.inflight.set(`${key}\u0000${k}`, settled);
+      }
+      void settled.then(() => {
+        for (const [key, m] of members) {
+          for (let k = a; k < b; k++) if (m.ks.has(k) && this.inflight.get(`${key}\u0000${k}`) === settled) this.inflight.delete(`${key}\u0000${k}`);
+        }
+      });
+    }
   }
 
   /** Nothing to release: the inner executor belongs to whoever made it. */
@@ -188,4 +266,16 @@ export class MethodCacheExecutor implements Executor {
       // Outcomes another run was computing were withdrawn (or evicted): look again.
     }
   }
+}
+
+/** A task's one-method configs and their cache keys, in the config's method order (none without a `methods` list). */
+function splitMethods(task: ReplicateTask): { single: JsonValue; key: string }[] {
+  const config = task.config;
+  const methods = typeof config === "object" && config !== null && !Array.isArray(config) ? config.methods : undefined;
+  if (!Array.isArray(methods) || methods.length === 0) return [];
+  const { methods: _all, ...rest } = config as { [key: string]: JsonValue };
+  return methods.map((method) => {
+    const single: JsonValue = { ...rest, methods: [method] };
+    return { single, key: canonicalJson({ family: task.family, plugins: [...task.plugins], config: single, seed: task.seed }) };
+  });
 }

@@ -9,6 +9,7 @@ import type { CellRecord } from "../../src/experiment/cellRecord.js";
 import { executePlan } from "../../src/experiment/engine.js";
 import type { Executor } from "../../src/experiment/executor.js";
 import type { SweepPlan } from "../../src/experiment/sweepPlan.js";
+import type { ReplicateTask } from "../../src/experiment/task.js";
 
 /**
  * The replicate counts of the stages: 4, 16, 50, 100, 200, 400, 800, ... below R, then R.
@@ -37,6 +38,12 @@ export interface ProgressiveOptions {
   readonly initial?: readonly CellRecord[];
   /** Stops the run: no new task starts; the promise rejects with the reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Called at the start of each stage with the stage's tasks, one per cell (replicates
+   * [have, R)), before the engine asks for them: an executor may start them in a better order
+   * (MethodCacheExecutor.prefetch groups them by replicate).
+   */
+  readonly prefetch?: (tasks: readonly ReplicateTask[]) => void;
   /** Every finished cell of every stage, at once. */
   readonly onCell?: (record: CellRecord, stage: number) => void;
   /** After each stage, with the records so far (by cell index). */
@@ -66,6 +73,9 @@ export async function runProgressively(options: ProgressiveOptions): Promise<Cel
       if (have === undefined || have.replicates < R) cells.push(c);
       if (have !== undefined && have.replicates < R) partial.set(c, have);
     });
+    options.prefetch?.(
+      cells.map((c) => ({ family: plan.family, plugins: plan.plugins, config: plan.cells[c].familyConfig, seed: plan.seed, cell: c, from: partial.get(c)?.replicates ?? 0, to: R })),
+    );
     await executePlan({
       plan: { ...plan, replicates: R },
       configHash: options.configHash,

@@ -161,6 +161,7 @@ export function phaseDiagramSpec(cells: readonly PhaseCell[], axes: PhaseAxes, l
 export const BOUND_QUANTITIES: readonly { readonly quantity: string; readonly label: string }[] = [
   { quantity: "sinTheta", label: "sin theta(U, B*)" },
   { quantity: "expectedExcess", label: "E[target excess | U]" },
+  { quantity: "targetExcess", label: "target excess" },
 ];
 
 /** One point of a curve of the bounds view. */
@@ -222,12 +223,15 @@ export function boundsSpec(points: readonly BoundPoint[], xTitle: string, method
   }));
   const curves = [...new Set(points.map((p) => p.curve))].sort((a, b) => (a === "measured" ? -1 : b === "measured" ? 1 : a.localeCompare(b)));
   const x = { field: "x", type: "quantitative", title: xTitle, scale: { zero: false, nice: true } };
-  const color = { field: "curve", type: "nominal", title: "curve", sort: curves, scale: { domain: curves, range: curves.map((c, i) => (c === "measured" ? "#000" : PALETTE[i % PALETTE.length])) } };
+  const color = { field: "curve", type: "nominal", title: "curve", sort: curves, scale: { domain: curves, range: curveColours(curves) } };
   const dash = { field: "kind", type: "nominal", title: "kind", scale: { domain: ["measured", "bound", "limit"], range: [[1, 0], [6, 3], [2, 2]] } };
   const n = replicateText(points);
   return {
     $schema: SCHEMA,
-    title: { text: "bounds (MODEL §6) beside the measured values", subtitle: `means over ${n} replicates per point; a bound at its cap (1 for sin theta) says nothing` },
+    title: {
+      text: "bounds (MODEL §6, dashed) and exact limits (MODEL §8, dotted) beside the measured values",
+      subtitle: `means over ${n} replicates per point; a bound at its cap (1 for sin theta) says nothing`,
+    },
     data: { values },
     facet: {
       row: { field: "quantity", type: "nominal", title: null, sort: BOUND_QUANTITIES.map((q) => q.label) },
@@ -245,4 +249,12 @@ export function boundsSpec(points: readonly BoundPoint[], xTitle: string, method
   };
 }
 
+/** Black for the measured curve, the palette for bounds, deep colours of their own for limits (so a limit never shares a bound's colour). */
+function curveColours(curves: readonly string[]): string[] {
+  let b = 0;
+  let l = 0;
+  return curves.map((c) => (c === "measured" ? "#000" : c.startsWith("limit ") ? LIMIT_PALETTE[l++ % LIMIT_PALETTE.length] : PALETTE[b++ % PALETTE.length]));
+}
+
+const LIMIT_PALETTE = ["#b10026", "#006d2c", "#08306b", "#54278f"];
 const PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#b279a2", "#9d755d", "#72b7b2", "#eeca3b", "#ff9da6"];

@@ -9,17 +9,24 @@
  */
 import type { ReplicateResult } from "../../src/experiment/family.js";
 import type { ReplicateTask } from "../../src/experiment/task.js";
-import { CancelledError, type TaskExecutor } from "./methodCache.js";
+import { CancelledError, type GroupTask, type TaskExecutor } from "./methodCache.js";
+
+export type { GroupTask } from "./methodCache.js";
+
+
+/** What the page asks a worker. */
+export type WorkerRequest = { readonly id: number; readonly task: ReplicateTask } | { readonly id: number; readonly group: GroupTask };
 
 /** A worker's answer. */
 export type WorkerReply =
   | { readonly id: number; readonly results: ReplicateResult[]; readonly ms: number }
+  | { readonly id: number; readonly groups: ReplicateResult[][]; readonly ms: number }
   | { readonly id: number; readonly error: { readonly name: string; readonly message: string } };
 
 interface Job {
   readonly id: number;
-  readonly task: ReplicateTask;
-  readonly resolve: (r: ReplicateResult[]) => void;
+  readonly request: WorkerRequest;
+  readonly resolve: (r: unknown) => void;
   readonly reject: (e: unknown) => void;
   readonly signal?: AbortSignal;
   onAbort?: () => void;
@@ -93,7 +100,12 @@ export class WebWorkerPool implements TaskExecutor {
     // (the method cache keeps it); the run that withdrew it draws nothing more.
     this.settle(slot, (j) => {
       if ("error" in msg) j.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
-      else {
+      else if ("groups" in msg) {
+        this.computeMs += msg.ms;
+        this.tasksDone += 1;
+        for (const g of msg.groups) this.replicatesDone += g.length;
+        j.resolve(msg.groups);
+      } else {
         this.computeMs += msg.ms;
         this.tasksDone += 1;
         this.replicatesDone += msg.results.length;
@@ -109,15 +121,25 @@ export class WebWorkerPool implements TaskExecutor {
       const job = this.queue.shift();
       if (job === undefined) return;
       slot.job = job;
-      slot.worker.postMessage({ id: job.id, task: job.task });
+      slot.worker.postMessage(job.request);
     }
   }
 
   run(task: ReplicateTask, signal?: AbortSignal): Promise<ReplicateResult[]> {
+    return this.submit((id) => ({ id, task }), signal);
+  }
+
+  /** Runs a group task: the replicate results of each of its configs, in its order. */
+  runGroup(group: GroupTask, signal?: AbortSignal): Promise<ReplicateResult[][]> {
+    return this.submit((id) => ({ id, group }), signal);
+  }
+
+  private submit<T>(request: (id: number) => WorkerRequest, signal?: AbortSignal): Promise<T> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new CancelledError());
-    return new Promise<ReplicateResult[]>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, resolve, reject, signal };
+    return new Promise<T>((resolve, reject) => {
+      const id = this.nextId++;
+      const job: Job = { id, request: request(id), resolve: resolve as (r: unknown) => void, reject, signal };
       if (signal !== undefined) {
         job.onAbort = () => this.withdraw(job);
         signal.addEventListener("abort", job.onAbort, { once: true });

@@ -13,6 +13,10 @@ import type { ReplicateTask } from "../../src/experiment/task.js";
 import { createDefaultRegistry } from "../../src/families/index.js";
 import { CancelledError, MethodCacheExecutor, OutcomeCache, type TaskExecutor } from "../../explorer/src/methodCache.js";
 import { replicateStages, runProgressively } from "../../explorer/src/progressive.js";
+import { GroupRunner } from "../../explorer/src/groupRunner.js";
+import type { GroupTask } from "../../explorer/src/methodCache.js";
+import { replicateRng } from "../../src/core/random/rng.js";
+import { type MixtureConfig, runMixtureReplicate, runMixtureReplicates } from "../../src/families/mixture/family.js";
 
 const registry = createDefaultRegistry();
 
@@ -53,6 +57,21 @@ class ScrambledExecutor implements TaskExecutor {
     const res = await this.runner.run(task);
     const methods = (task.config as { methods?: unknown[] }).methods?.length ?? 1;
     this.methodReplicates += res.length * methods;
+    return res;
+  }
+}
+
+/** A ScrambledExecutor that also runs group tasks (as the page's workers do), counting the draws of truth and data. */
+class GroupingExecutor extends ScrambledExecutor {
+  private readonly groups = new GroupRunner(registry);
+  groupTasks = 0;
+  groupMethodReplicates = 0;
+  async runGroup(group: GroupTask, signal?: AbortSignal): Promise<ReplicateResult[][]> {
+    this.groupTasks += 1;
+    await new Promise((r) => setTimeout(r, this.groupTasks % 2));
+    if (signal?.aborted) throw new CancelledError();
+    const res = this.groups.run(group);
+    for (const g of res) this.groupMethodReplicates += g.length;
     return res;
   }
 }
@@ -112,6 +131,41 @@ describe("the method cache executor", () => {
     const fresh = new MethodCacheExecutor(inner, cache, { chunk: () => 3 }, inflight);
     const records = await runProgressively({ plan, configHash, code: "library", executor: fresh });
     expect(strip(records)).toEqual(expected);
+  });
+
+  it("with group tasks (one draw of truth and data per replicate for all cells and methods), runSweep's records bit for bit", async () => {
+    const raw = epsSweep(6);
+    const expected = strip((await runSweep(raw, { registry })).records);
+    const { plan, configHash } = planSweepConfig(raw, registry);
+    const inner = new GroupingExecutor(2);
+    const exec = new MethodCacheExecutor(inner, new OutcomeCache(), { chunk: () => 4 });
+    const records = await runProgressively({ plan, configHash, code: "library", executor: exec, stages: [2, 5, 6], prefetch: (t) => exec.prefetch(t) });
+    expect(strip(records)).toEqual(expected);
+    // Everything went through group tasks, each outcome computed once.
+    expect(inner.tasks).toBe(0);
+    expect(inner.groupMethodReplicates).toBe(6 * (2 + 4 * 3));
+  });
+
+  it("group tasks over cells with different scenarios (an m sweep) draw each scenario's data: runSweep's records bit for bit", async () => {
+    const raw = { ...epsSweep(4), sweep: [{ param: "scenario.m", values: [20, 40, 80], name: "m" }] };
+    const expected = strip((await runSweep(raw, { registry })).records);
+    const { plan, configHash } = planSweepConfig(raw, registry);
+    const inner = new GroupingExecutor(3);
+    const exec = new MethodCacheExecutor(inner, new OutcomeCache());
+    const records = await runProgressively({ plan, configHash, code: "library", executor: exec, stages: [1, 4], prefetch: (t) => exec.prefetch(t) });
+    expect(strip(records)).toEqual(expected);
+    expect(inner.tasks).toBe(0);
+  });
+
+  it("runMixtureReplicates: each config's outcomes are its own replicate's; another scenario is a RangeError", () => {
+    const family = registry.family("mixture");
+    const base = { scenario: { d: 60, s: 8, r: 2, T: 6, n: 20, m: 40, n0: 10 } };
+    const a = family.parse({ ...base, methods: [{ label: "linf", attack: "linf", eps: 0.2 }] }) as MixtureConfig;
+    const b = family.parse({ ...base, methods: [{ label: "standard" }, { label: "ssl", ssl: {} }] }) as MixtureConfig;
+    const got = runMixtureReplicates([a, b], replicateRng(3, 5));
+    expect(canonicalJson(got as never)).toBe(canonicalJson([runMixtureReplicate(a, replicateRng(3, 5)), runMixtureReplicate(b, replicateRng(3, 5))] as never));
+    const c = family.parse({ scenario: { ...base.scenario, m: 80 }, methods: [{ label: "standard" }] }) as MixtureConfig;
+    expect(() => runMixtureReplicates([a, c], replicateRng(3, 5))).toThrow(RangeError);
   });
 
   it("drops the oldest keys beyond its bound", () => {

@@ -163,7 +163,7 @@ export function drawLive(view: ViewId, planned: PlannedView, records: readonly C
   }
   const points = boundPoints(rows, "eps");
   const spec = boundsSpec(points, "adversarial radius eps", ["standard", "linf"], DISPLAY_LABELS);
-  return { figures: [{ spec, label: "bounds beside the measured sin theta and expected target excess against eps" }], rows: points, verdict: boundsVerdict(rows), table: null };
+  return { figures: [{ spec, label: "bounds and exact limits beside the measured sin theta and target excess against eps" }], rows: points, verdict: `${boundsVerdict(rows)}${limitsVerdict(rows)}`, table: null };
 }
 
 /** Pairs [method, earlier method] whose means agree (to 1e-12 relative) at every point of every metric. */
@@ -234,6 +234,33 @@ function boundsVerdict(rows: readonly CellSummaryRow[]): string {
   const informative = [...vacuous].filter(([, v]) => v.vac < v.all).map(([b]) => b);
   if (vacuous.size === 0) return "";
   return `${informative.length > 0 ? `Informative for sin theta here: ${informative.join(", ")}. ` : ""}${always.length > 0 ? `At their cap (vacuous) in every replicate: ${always.join(", ")}; more labelled samples (n) make them bite.` : ""}`;
+}
+
+/**
+ * How far the measured means are from the exact limits (MODEL §8): per method and limit, the
+ * largest |measured - limit| over the points, in standard errors of the difference of the two
+ * means taken as independent (they are positively correlated, so this SE is too large and the
+ * distance too small; a paired SE needs the replicates).
+ */
+function limitsVerdict(rows: readonly CellSummaryRow[]): string {
+  const measured = new Map<string, CellSummaryRow>();
+  for (const r of rows) if (!r.metric.includes(".")) measured.set(`${r.cell} ${r.method} ${r.metric}`, r);
+  const worst = new Map<string, { method: string; quantity: string; limit: string; z: number; diff: number }>();
+  for (const r of rows) {
+    const l = /^limit\.(sinTheta|targetExcess)\.([^.]+)$/.exec(r.metric);
+    if (l === null) continue;
+    const m = measured.get(`${r.cell} ${r.method} ${l[1]}`);
+    if (m === undefined || m.se === null || r.se === null) continue;
+    const diff = m.mean - r.mean;
+    const se = Math.hypot(m.se, r.se);
+    const z = se > 0 ? Math.abs(diff) / se : diff === 0 ? 0 : Infinity;
+    const key = `${r.method} ${l[1]} ${l[2]}`;
+    const w = worst.get(key);
+    if (w === undefined || z > w.z) worst.set(key, { method: r.method, quantity: l[1], limit: l[2], z, diff });
+  }
+  if (worst.size === 0) return "";
+  const parts = [...worst.values()].map((w) => `${DISPLAY_LABELS[w.method] ?? w.method}, ${w.quantity === "sinTheta" ? "sin theta" : "target excess"} vs ${w.limit}: at most ${w.z.toFixed(1)} SE (${w.diff >= 0 ? "+" : ""}${w.diff.toPrecision(2)})`);
+  return ` Measured minus exact limit, the largest over the radii: ${parts.join("; ")}.`;
 }
 
 /** A view's panel: status line, sentence, figures, numbers. */
@@ -400,6 +427,7 @@ export class LiveView {
       // The stages continue from the records there are.
       initial: [...this.records.values()],
       signal: controller.signal,
+      prefetch: (tasks) => executor.prefetch(tasks),
       onCell: (record) => {
         if (generation !== this.generation) return;
         this.records.set(record.cell, record);

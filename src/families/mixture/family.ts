@@ -18,7 +18,9 @@ import { createPerTaskRules } from "./estimators/perTaskRules.js";
 import { createMixtureEstimators } from "./estimators/registry.js";
 import { fitTargetHead } from "./estimators/target.js";
 import { bayesError, excessLinearRisk, representationError, robustError, targetAngleSine, zeroOneError } from "./metrics.js";
-import { fitMixtureReplicate } from "./replicate.js";
+import { type MixtureReplicateFits, drawMixtureReplicate, fitMixtureMethods, fitMixtureReplicate } from "./replicate.js";
+import { canonicalJson } from "../../core/config/canonicalJson.js";
+import { echoMixtureScenario } from "./scenario.js";
 
 export type { MixtureConfig, MixtureMethod, MixtureSampler } from "./config.js";
 
@@ -31,8 +33,31 @@ export type { MixtureConfig, MixtureMethod, MixtureSampler } from "./config.js";
  * MODEL §8 (limit.<quantity>.<L>; experiment/boundChecks.ts).
  */
 export function runMixtureReplicate(config: MixtureConfig, rng: Rng): MethodOutcome[] {
+  return measureMixtureReplicate(config, fitMixtureReplicate(config, rng));
+}
+
+/**
+ * Replicate k of several configs that share the scenario and the sampler (the cells of an eps or
+ * method sweep): the truth and data are drawn once from `rng` (replicateRng(seed, k)) and every
+ * config's methods are fitted and measured on them. Config i's outcomes equal
+ * runMixtureReplicate(configs[i], replicateRng(seed, k)) bit for bit, since the truth and data
+ * depend on the scenario, the sampler and their own streams only; a config with another scenario
+ * or sampler is a RangeError.
+ */
+export function runMixtureReplicates(configs: readonly MixtureConfig[], rng: Rng): MethodOutcome[][] {
+  if (configs.length === 0) return [];
+  const key = (c: MixtureConfig) => canonicalJson({ scenario: echoMixtureScenario(c.scenario), sampler: c.sampler });
+  const shared = key(configs[0]);
+  for (let i = 1; i < configs.length; i++) {
+    if (configs[i].scenario !== configs[0].scenario && key(configs[i]) !== shared) throw new RangeError(`runMixtureReplicates: configs[${i}] has another scenario or sampler than configs[0]`);
+  }
+  const drawn = drawMixtureReplicate(configs[0], rng);
+  return configs.map((c) => measureMixtureReplicate(c, fitMixtureMethods(c, drawn, rng)));
+}
+
+/** The outcomes of a replicate's fitted methods (MODEL §4). */
+function measureMixtureReplicate(config: MixtureConfig, replicate: MixtureReplicateFits): MethodOutcome[] {
   const { scenario } = config;
-  const replicate = fitMixtureReplicate(config, rng);
   const { truth, data } = replicate;
   const bayes = bayesError(truth.targetMean, scenario.sigma);
   const theory = config.evaluation.bounds === null && !config.evaluation.limits ? null : new ReplicateTheory(scenario, truth);

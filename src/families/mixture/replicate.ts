@@ -22,14 +22,29 @@ export interface MixtureReplicateFits {
   readonly fits: readonly { readonly method: MixtureMethod; readonly rep: Representation }[];
 }
 
-/** Draws the truth and data of a replicate and fits every method. */
-export function fitMixtureReplicate(config: MixtureConfig, rng: Rng): MixtureReplicateFits {
+/** A replicate's truth (stream "truth") and data (stream "data"). */
+export function drawMixtureReplicate(config: MixtureConfig, rng: Rng): { readonly truth: MixtureTruth; readonly data: MixtureData } {
+  const truth = drawMixtureTruth(config.scenario, rng.fork("truth"));
+  return { truth, data: drawMixtureData(config, truth, rng.fork("data")) };
+}
+
+/**
+ * Fits every method of `config` on drawn truth and data, method j on stream "method:<label>" of
+ * the replicate's `rng`. Streams are named, not consumed in order, so the fits do not depend on
+ * whether the truth and data were drawn from the same `rng` just before or earlier for another
+ * config with the same scenario and sampler.
+ */
+export function fitMixtureMethods(config: MixtureConfig, drawn: { readonly truth: MixtureTruth; readonly data: MixtureData }, rng: Rng): MixtureReplicateFits {
   const { scenario } = config;
-  const truth = drawMixtureTruth(scenario, rng.fork("truth"));
-  const data = drawMixtureData(config, truth, rng.fork("data"));
+  const { truth, data } = drawn;
   const fits = config.methods.map((method) => ({
     method,
     rep: method.estimator.fit({ data, r: scenario.r, n: scenario.n }, method.params, rng.fork(`method:${method.label}`)),
   }));
   return { truth, data, fits };
+}
+
+/** Draws the truth and data of a replicate and fits every method. */
+export function fitMixtureReplicate(config: MixtureConfig, rng: Rng): MixtureReplicateFits {
+  return fitMixtureMethods(config, drawMixtureReplicate(config, rng), rng);
 }
