@@ -95,6 +95,9 @@ export function softThresholdMoments(a: number, tau: number, eps: number): SoftT
   const e = eps / tau;
   const u = e - alpha;
   const w = e + alpha;
+  // Beyond |x| = 1e75 the branch sums below overflow (x^3, h^4) into Infinity * 0; there the
+  // standardised distances are taken directly and the tails are evaluated asymptotically.
+  if (!(Math.abs(u) < 1e75 && Math.abs(w) < 1e75)) return extremeMoments(a, tau, eps);
   const pu = normalPdf(u);
   const pw = normalPdf(w);
   const qu = q(u);
@@ -113,11 +116,43 @@ export function softThresholdMoments(a: number, tau: number, eps: number): SoftT
 }
 
 /**
+ * The moments when a / tau or eps / tau is astronomically large (|u| or |w| >= 1e75, or not
+ * finite): Q(x) and phi(x) vanish in double precision beyond x = 40, so a branch with x > 40
+ * carries nothing, and x < -40 means S = a -+ eps + tau z almost surely (shifted Gaussian moments).
+ * With u = (eps - a) / tau and w = (eps + a) / tau (u + w >= 0), at most one of them is below 40.
+ */
+function extremeMoments(a: number, tau: number, eps: number): SoftThresholdMoments {
+  const u = (eps - a) / tau;
+  const w = (eps + a) / tau;
+  const gaussian = { variance: tau * tau, third: 0, fourth: 3 * tau ** 4 };
+  if (u < -40) return { mean: a - eps, ...gaussian };
+  if (w < -40) return { mean: a + eps, ...gaussian };
+  if (u > 40 && w > 40) return { mean: 0, variance: 0, third: 0, fourth: 0 };
+  // One branch within [-40, 40] and the other beyond 40 (empty): one truncated Gaussian part.
+  const x = u <= 40 ? u : w;
+  const sign = u <= 40 ? 1 : -1;
+  const p = normalPdf(x);
+  const qx = q(x);
+  const mu = j1(x, p, qx); // E (z - x)_+
+  const [k2, k3, k4] = shiftedBranch(x, x + mu, p, qx);
+  const mid = 1 - qx; // S = 0 off the branch
+  const variance = Math.max(0, k2 + mu * mu * mid);
+  const third = k3 - mu * mu * mu * mid;
+  const fourth = Math.max(0, k4 + mu ** 4 * mid);
+  return { mean: sign * tau * mu, variance: tau * tau * variance, third: sign * tau ** 3 * third, fourth: tau ** 4 * fourth };
+}
+
+/**
  * The mean of S_eps(a + tau z) alone: tau [J_1(u) - J_1(w)] (MODEL §6.1's closed form, whose signs
  * THEORY.md checks); S_eps(a) when tau = 0.
  */
 export function softThresholdMean(a: number, tau: number, eps: number): number {
   if (tau === 0) return a > eps ? a - eps : a < -eps ? a + eps : 0;
   if (eps === 0) return a;
-  return tau * (meanExcess((eps - a) / tau) - meanExcess((eps + a) / tau));
+  const u = (eps - a) / tau;
+  const w = (eps + a) / tau;
+  // u or w = -Infinity (overflow): that branch holds all the mass, S = a -+ eps + tau z.
+  if (u === -Infinity) return a - eps;
+  if (w === -Infinity) return a + eps;
+  return tau * (meanExcess(u) - meanExcess(w));
 }

@@ -720,7 +720,8 @@ export const altMinEstimator: RegressionEstimator<AltMinParams> = {
     const options = { maxIterations: p.maxIterations, tolerance: p.tolerance, cgTolerance: p.cgTolerance, cgMaxSteps: p.cgMaxSteps, innerSteps: p.innerSteps };
     const res = p.attack.attack === "none" ? altMinErm(input.data, start.basis, options) : adversarialAltMin(input.data, start.basis, p.attack.attack, p.attack.eps, options);
     const scale = p.attack.attack === "none" ? input.data.n * input.data.T : input.data.T;
-    const diagnostics = { iterations: res.iterations, cgSteps: res.cgSteps, objective: res.objective / scale };
+    // A fit that fails before its first W-step completes has no objective yet (Infinity): omitted.
+    const diagnostics = { iterations: res.iterations, cgSteps: res.cgSteps, ...(Number.isFinite(res.objective) ? { objective: res.objective / scale } : {}) };
     return res.converged ? { ok: true, basis: res.basis, diagnostics } : { ok: false, reason: res.reason, basis: res.basis, diagnostics };
   },
   examples: [{}, { start: "spectral" }, { start: "spectral", attack: "l2", eps: 0.1, maxIterations: 5 }, { attack: "linf", eps: 0.05, maxIterations: 5 }],

@@ -53,6 +53,23 @@ describe("softThresholdMoments", () => {
     );
   });
 
+  it("stays finite when a / tau or eps / tau overflows, with the limits the tails give", () => {
+    // a far above eps (a - eps >> tau): S = a - eps + tau z almost surely (shifted Gaussian).
+    expect(softThresholdMoments(1e100, 1e-101, 1e6)).toEqual({ mean: 1e100 - 1e6, variance: 1e-101 * 1e-101, third: 0, fourth: 3 * 1e-101 ** 4 });
+    expect(softThresholdMoments(-1, 1e-300, 0.5).mean).toBe(-0.5);
+    // a deep inside (-eps, eps): S = 0.
+    expect(softThresholdMoments(0.25, 1e-300, 0.5)).toEqual({ mean: 0, variance: 0, third: 0, fourth: 0 });
+    // a = eps with tau -> 0: u = 0, w = 2 eps / tau overflows. S / tau = (z)_+ on one branch, so
+    // mean = tau phi(0) and variance = tau^2 (J_2(0) - J_1(0)^2) = tau^2 (1/2 - 1/(2 pi)); the same
+    // law as at a moderate tau, where the ordinary path (w = 2e20) computes it.
+    for (const tau of [1e-20, 1e-140]) { // w = 2e20 (ordinary path) and 2e140 (asymptotic path)
+      const mo = softThresholdMoments(1, tau, 1);
+      expect(mo.mean / tau).toBeCloseTo(1 / Math.sqrt(2 * Math.PI), 14);
+      expect(mo.variance / tau / tau).toBeCloseTo(0.5 - 1 / (2 * Math.PI), 14);
+    }
+    expect(softThresholdMean(1e100, 1e-300, 1e6)).toBe(1e100 - 1e6);
+  });
+
   it("agrees with Monte Carlo (2e5 draws per case, 4.5 SE: false alarm about 7e-6 per check)", () => {
     const rng = rootRng(2024);
     const N = 200_000;

@@ -103,3 +103,19 @@ describe("FO and AltMin on planted noise-free instances (THEORY R2, R3)", () => 
     });
   }
 });
+
+describe("a fit that fails before its first objective", () => {
+  it("reports the failure with its reason and no objective (never Infinity as a metric)", async () => {
+    // Found by the long config fuzz: n = 2 samples, sigma = 0.01, l2 adversarial AltMin from the
+    // spectral start; the first reweighted W-step system is not positive definite.
+    const { createDefaultRegistry } = await import("../../../../src/families/index.js");
+    const { runReplicate } = await import("../../../../src/experiment/replicate.js");
+    const family = createDefaultRegistry().family("regression");
+    const config = family.parse({ scenario: { generator: "prior-work", d: 3, r: 1, T: 1, n: 2, n0: 3, sigma: 0.01 }, methods: [{ label: "m0", estimator: "altmin", start: "spectral", attack: "l2", eps: 0.1, maxIterations: 5 }] });
+    const [outcome] = runReplicate(family, config, 0, 0).outcomes;
+    expect(outcome.ok).toBe(false);
+    expect(outcome.reason).toMatch(/not positive definite/);
+    expect(outcome.metrics.objective).toBeUndefined();
+    for (const v of Object.values(outcome.metrics)) expect(Number.isFinite(v)).toBe(true);
+  });
+});
