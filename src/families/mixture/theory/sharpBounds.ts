@@ -166,7 +166,9 @@ export function noiseNormBounds(pi: readonly (readonly number[])[], mo: Threshol
   for (let t = 0; t < T; t++) {
     let sum = D * v0;
     for (let j = 0; j < s; j++) sum += pi[j][j] * v[j + t * s];
-    c[t] = sum;
+    // An expected squared norm, >= 0; a projection's diagonal computed as 1 - sum_k b_jk^2 can be
+    // -1e-16 where it is 0 in exact arithmetic (s = r: P_perp = 0 on the support).
+    c[t] = Math.max(0, sum);
   }
   // F0 = sum_{t != t'} [sum_{jl} Pi_jl^2 v_jt v_lt' + D v0^2] + sum_t [2 sum_{jl} Pi_jl^2 v_jt v_lt + sum_j Pi_jj^2 (mu4_jt - 3 v_jt^2) + D (mu4_0 - v0^2)].
   const rowSum = new Array<number>(s).fill(0);

@@ -141,3 +141,19 @@ describe("B3' (THEORY.md B3')", () => {
     expect(b.onE0.numerator).toBeLessThanOrEqual(b.free.numerator);
   });
 });
+
+describe("B3' at s = r (found by the long config fuzz)", () => {
+  it("keeps the noise energy c_t >= 0 when rounding leaves P_perp's zero diagonal at -1e-16", () => {
+    // s = r: P_perp = I - B_S B_S^T is 0 on the support; computed, its diagonal can be -1e-16.
+    // c_t = D v0 + sum_j (P_perp)_jj v_jt is an expected squared norm: with D = 0 it is 0.
+    const B: Mat = { rows: 3, cols: 3, data: Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1) };
+    const heads: Mat = { rows: 3, cols: 4, data: Float64Array.from({ length: 12 }, (_, i) => ((i * 7) % 5) - 2) };
+    const tau = 0.1;
+    const mo = thresholdedMoments(B, heads, tau, 0.2);
+    const pi = [[-1e-16, 0, 0], [0, -1e-16, 0], [0, 0, -1e-16]];
+    const nb = noiseNormBounds(pi, mo, tau, 0, 0);
+    expect(nb.columnEnergy).toEqual([0, 0, 0, 0]);
+    expect(Number.isFinite(nb.gram)).toBe(true);
+    expect(nb.frobenius).toBe(0);
+  });
+});
