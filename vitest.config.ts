@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
+    hookTimeout: 60_000,
     globalSetup: ["test/globalSetup.ts"],
     setupFiles: ["test/fastCheckSeed.ts"],
   },

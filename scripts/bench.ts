@@ -2,6 +2,7 @@
  * `npm run bench`: seconds per replicate of the demonstration scenario (MODEL §7) on the
  * sample-level and the exact-sampler paths, and, when python3 with numpy is on the machine, the
  * same sample-level pipeline in vectorised numpy (scripts/bench_mixture_numpy.py) for comparison.
+ * Then the two-layer and regression sections (scripts/benchTwoLayer.ts, scripts/benchRegression.ts).
  * Usage: node dist/scripts/bench.js [--quick]
  */
 import { spawnSync } from "node:child_process";
@@ -11,6 +12,7 @@ import { parseRunConfig } from "../src/experiment/runConfig.js";
 import { createDefaultRegistry } from "../src/families/index.js";
 import { demoConfig } from "../src/families/mixture/demo.js";
 import { runReplicates } from "../src/experiment/run.js";
+import { benchRegression } from "./benchRegression.js";
 import { benchTwoLayer } from "./benchTwoLayer.js";
 
 const quick = process.argv.includes("--quick");
@@ -56,3 +58,6 @@ else console.log(`  numpy reference (the same sample-level pipeline, vectorised)
 
 console.log("advtransfer bench: two-layer family");
 for (const line of benchTwoLayer({ quick })) console.log(`  ${line}`);
+
+console.log("advtransfer bench: regression family");
+for (const line of benchRegression({ quick })) console.log(`  ${line}`);

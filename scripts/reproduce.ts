@@ -1,10 +1,12 @@
 /**
  * `npm run reproduce`: the paper's claims C1-C3 (MODEL §0, §7) on the default scenario. Runs the
  * sweeps configs/c1-adversarial-radius.json, configs/c2-unlabelled.json,
- * configs/c3-complementarity.json and configs/two-layer-claims.json (the two-layer family) on
- * worker threads (results files under out/reproduce/, resumed
+ * configs/c3-complementarity.json, configs/two-layer-claims.json and configs/two-layer-regimes.json
+ * (the two-layer family) and configs/regression-prior-work-{T,n}.json (the regression family's
+ * prior-work sweeps) on worker threads (results files under out/reproduce/, resumed
  * when present and computed by this build from these configs, else started over), then writes
- * their tables and figures to docs/results/{c1,c2,c3,two-layer}/ and the report docs/results/README.md.
+ * their tables and figures to docs/results/{c1,c2,c3,two-layer,two-layer-regimes,regression-T,regression-n}/
+ * and the report docs/results/README.md.
  *
  * With --where, the section "Where adversarial training helps" adds the sweeps of configs/where-linf-helps-*.json,
  * configs/bounds-n40.json, configs/bounds-n20480.json and configs/limits-l1-grid.json, and
@@ -17,7 +19,7 @@
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
  * --docs DIR (default docs/results), --progress auto|bar|lines|off, --where, --limits-grid.
  */
-import { mkdirSync } from "node:fs";
+import { ensureDirectory } from "../src/runtime/directories.js";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yargs from "yargs";
@@ -28,7 +30,7 @@ import type { JsonValue } from "../src/core/config/canonicalJson.js";
 import { parseInteger } from "../src/core/config/parse.js";
 import type { CellRecord } from "../src/experiment/cellRecord.js";
 import { claimsReadme } from "../src/families/mixture/analysis/reproductionReport.js";
-import { twoLayerClaimsSection } from "../src/families/two-layer/analysis/claimsReport.js";
+import { twoLayerClaimsSection, twoLayerRegimesSection } from "../src/families/two-layer/analysis/claimsReport.js";
 import { writeFileAtomic } from "../src/runtime/atomicWrite.js";
 import { renderSvg } from "../src/report/renderSvg.js";
 import { readConfigFile } from "../src/runtime/configFile.js";
@@ -48,6 +50,9 @@ const CLAIMS = [
   { key: "c2", config: "configs/c2-unlabelled.json" },
   { key: "c3", config: "configs/c3-complementarity.json" },
   { key: "two-layer", config: "configs/two-layer-claims.json" },
+  { key: "two-layer-regimes", config: "configs/two-layer-regimes.json" },
+  { key: "regression-T", config: "configs/regression-prior-work-T.json" },
+  { key: "regression-n", config: "configs/regression-prior-work-n.json" },
 ] as const;
 
 async function main(): Promise<void> {
@@ -90,7 +95,7 @@ async function main(): Promise<void> {
     });
     records[claim.key] = res.records;
     if (docsDir !== null) {
-      mkdirSync(docsDir, { recursive: true });
+      ensureDirectory(docsDir);
       await writeSweepOutputs(docsDir, res.records, axesFromSpec(loaded.spec), { plot: loaded.spec.plot, baseline: loaded.spec.baseline, fixed: loaded.fixed, figures: outputs.figures });
     }
     process.stdout.write(
@@ -138,7 +143,7 @@ async function main(): Promise<void> {
       }
       const res = await runTune(tuneLoaded, spec, { workers });
       tuned[metric] = res.cells[0];
-      mkdirSync(dirname(cache), { recursive: true });
+      ensureDirectory(dirname(cache));
       writeFileAtomic(cache, `${JSON.stringify({ hash: tuneLoaded.hash, code: tuneLoaded.code, cell: res.cells[0] })}\n`);
       process.stdout.write(`TUNE ${metric}: ${res.evaluations} evaluations in ${res.seconds.toFixed(1)} s\n`);
     }
@@ -156,7 +161,7 @@ async function main(): Promise<void> {
     });
     for (const [rel, spec] of whereReport.figures) {
       const file = join(args.docs, rel);
-      mkdirSync(dirname(file), { recursive: true });
+      ensureDirectory(dirname(file));
       writeFileAtomic(`${file}.vl.json`, `${JSON.stringify(spec, null, 2)}\n`);
       writeFileAtomic(`${file}.svg`, await renderSvg(spec));
     }
@@ -180,8 +185,13 @@ async function main(): Promise<void> {
   });
   const twoLayer = loadedByKey["two-layer"];
   const twoLayerSection = twoLayerClaimsSection(records["two-layer"], twoLayer.plan.replicates, twoLayer.plan.seed);
+  const regimes = loadedByKey["two-layer-regimes"];
+  // The section reads n from each cell's point; the sweep's axis is named nPerTask (a summary
+  // table already has a column n, the replicate count), so n is taken from the cell's parameters.
+  const regimeRecords = records["two-layer-regimes"].map((r) => ({ ...r, point: { ...r.point, n: r.params["scenario.n"] } }));
+  const regimesSection = twoLayerRegimesSection(regimeRecords, regimes.plan.replicates, regimes.plan.seed);
   const whereMarkdown = args.where ? await whereSection() : "";
-  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${whereMarkdown === "" ? "" : `${whereMarkdown}\n`}${twoLayerSection}`);
+  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${whereMarkdown === "" ? "" : `${whereMarkdown}\n`}${twoLayerSection}\n${regimesSection}`);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
 }

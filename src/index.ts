@@ -85,13 +85,15 @@ export * from "./families/two-layer/analysis/claims.js";
 export * from "./report/table.js";
 export * from "./report/summaryTable.js";
 export * from "./report/figureSpec.js";
+export * from "./report/figure.js";
 export * from "./report/sweepOutputs.js";
 export * from "./report/boundsTable.js";
 export * from "./report/ratesTable.js";
 
 /**
  * Parses a raw run config against `registry` (default: the shared registry of the built-in
- * families and whatever was registered).
+ * families and whatever was registered): every default filled in, every value checked.
+ * @throws ConfigError naming the field, the value and the allowed range.
  * @example parseRunConfig({ scenario: { d: 100 }, replicates: 10 }).replicates // 10
  */
 export function parseRunConfig(raw: unknown, registry: Registry = defaultRegistry, extraKeys: readonly string[] = []): RunConfig {
@@ -99,32 +101,76 @@ export function parseRunConfig(raw: unknown, registry: Registry = defaultRegistr
 }
 
 /**
- * Runs a run config in this thread (a one-cell sweep) and summarises it.
- * @example (await run({ scenario: { d: 100, s: 10 }, replicates: 20 })).summary[0].metric // "keptTasks"
+ * Runs a run config in this thread (a one-cell sweep) and summarises it: `record` holds every
+ * replicate's value of every metric, `summary` one row per method and metric (mean, SE, n).
+ * @throws ConfigError for a bad config (one naming the field, the value and the allowed range).
+ * @example
+ * const { record, summary } = await run({ scenario: { d: 100, s: 10 }, methods: [{ label: "standard" }, { label: "linf", attack: "linf", eps: 0.3 }], replicates: 20, seed: 1 });
+ * record.methods.map((m) => m.method) // ["standard", "linf"]
+ * record.methods[0].metrics.sinTheta.length // 20
+ * summary.find((r) => r.method === "linf" && r.metric === "sinTheta").n // 20
  */
 export function run(raw: unknown, options: Partial<SweepOptions> = {}): Promise<RunResult> {
   return runWith(raw, { ...options, registry: options.registry ?? defaultRegistry });
 }
 
 /**
- * Runs a sweep config in this thread; `onCell` sees each finished cell, `signal` cancels.
- * @example (await runSweep({ scenario: { d: 100, s: 10 }, replicates: 20, sweep: { "scenario.n": [20, 80] } })).records.length // 2
+ * Runs a sweep config (a run config plus "sweep", "plot" and "baseline" sections; README
+ * "Sweeps") in this thread and returns the records and the tidy rows of summary.csv. `onCell`
+ * sees each finished cell, `onProgress` each finished task, `signal` cancels (the promise rejects
+ * with its reason), `baseline` names the method the rows' paired effects compare with.
+ * @throws ConfigError for a bad config or a baseline that is not a method of every cell.
+ * @example
+ * const cells = [];
+ * const result = await runSweep({ scenario: { d: 100, s: 10 }, replicates: 20, sweep: { "scenario.n": [20, 80] } }, { onCell: (c) => cells.push(c.cell) });
+ * result.records.length // 2
+ * cells.sort() // [0, 1]
+ * result.rows[0].point // { "scenario.n": 20 }
+ * const effects = await runSweep({ scenario: { d: 100, s: 10 }, replicates: 20, methods: [{ label: "standard" }, { label: "linf", attack: "linf", eps: 0.3 }] }, { baseline: "standard" });
+ * const linf = effects.rows.find((r) => r.method === "linf" && r.metric === "sinTheta");
+ * const standard = effects.rows.find((r) => r.method === "standard" && r.metric === "sinTheta");
+ * Math.abs(linf.difference - (linf.mean - standard.mean)) < 1e-12 // true
+ * standard.difference // null
  */
 export function runSweep(raw: unknown, options: Partial<SweepOptions> = {}): Promise<SweepResult> {
   return runSweepWith(raw, { ...options, registry: options.registry ?? defaultRegistry });
 }
 
-/** Adds an estimator to a family of the shared registry (e.g. registerEstimator("mixture", myEstimator)). */
+/**
+ * Adds an estimator to a family of the shared registry; a method selects it by name
+ * (`{ "estimator": "<name>", ...its keys }`).
+ * @throws RangeError when the name is taken (pass `{ replace: true }` to replace on purpose).
+ * @example
+ * registerEstimator("mixture", { ...supervisedEstimator, name: "supervised-again" });
+ * const { record } = await run({ methods: [{ label: "a" }, { label: "b", estimator: "supervised-again" }], replicates: 5 });
+ * record.methods[1].metrics.sinTheta // record.methods[0].metrics.sinTheta
+ */
 export function registerEstimator(family: string, estimator: Estimator, options: { readonly replace?: boolean } = {}): void {
   defaultRegistry.registerEstimator(family, estimator, options);
 }
 
-/** Adds a per-task rule (MODEL §3.1) to the mixture family of the shared registry. */
+/**
+ * Adds a per-task rule (MODEL §3.1: how a task's statistic v_t becomes a column of M) to the
+ * mixture family of the shared registry; a method selects it with `"rule": "<name>"` (README,
+ * "Your own estimator, rule or family", has a complete rule).
+ * @throws RangeError when the name is taken (pass `{ replace: true }` to replace on purpose).
+ * @example
+ * registerPerTaskRule({ ...linfRule, name: "linf-again", attack: null });
+ * const { record } = await run({ methods: [{ label: "a", attack: "linf", eps: 0.3 }, { label: "b", rule: "linf-again", eps: 0.3 }], replicates: 5 });
+ * record.methods[1].metrics.sinTheta // record.methods[0].metrics.sinTheta
+ */
 export function registerPerTaskRule(rule: PerTaskRule, options: { readonly replace?: boolean } = {}): void {
   defaultRegistry.registerExtension("mixture", "perTaskRules", rule, options);
 }
 
-/** Adds a family to the shared registry. */
+/**
+ * Adds a family (experiment/family.ts's contract) to the shared registry; a config selects it with
+ * `"family": "<name>"`.
+ * @throws RangeError when the name is taken (pass `{ replace: true }` to replace on purpose).
+ * @example
+ * registerFamily({ ...createMixtureFamily(), name: "mixture-again" });
+ * (await run({ family: "mixture-again", replicates: 3 })).record.family // "mixture-again"
+ */
 export function registerFamily(family: Family, options: { readonly replace?: boolean } = {}): void {
   defaultRegistry.registerFamily(family, options);
 }

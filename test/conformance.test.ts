@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isConfigError } from "../src/core/config/parse.js";
+import { isBoundMetric } from "../src/experiment/boundChecks.js";
 import { executePlan } from "../src/experiment/engine.js";
 import { InProcessExecutor } from "../src/experiment/executor.js";
 import type { Estimator } from "../src/experiment/estimator.js";
@@ -59,6 +60,7 @@ function checkRuns(family: Family, raw: JsonObject): void {
     expect(r.outcomes.map((o) => o.method)).toEqual(labels);
     for (const o of r.outcomes) {
       for (const v of Object.values(o.metrics)) expect(Number.isFinite(v)).toBe(true);
+      for (const name of Object.keys(o.metrics)) if (!isBoundMetric(name)) expect(family.metrics.names, `metric ${name} is not declared in metrics.names`).toContain(name);
       if (!o.ok) expect(typeof o.reason).toBe("string");
     }
   }

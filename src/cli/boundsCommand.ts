@@ -6,6 +6,7 @@ import { echoRun, parseRunConfig } from "../experiment/runConfig.js";
 import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
 import { formatBoundsNotes, formatBoundsReplicates, formatBoundsTable, formatLimitsTable } from "../report/boundsTable.js";
 import { type ConfigFlags, assembleConfig, configDir, pluginFlags } from "./input.js";
+import { UsageError } from "./output.js";
 import { parseProgress, scenarioLine } from "./runCommand.js";
 import { parseWorkers } from "./workers.js";
 
@@ -17,6 +18,7 @@ export interface BoundsFlags extends ConfigFlags {
   readonly perReplicate?: boolean;
   readonly limits?: boolean;
   readonly printConfig?: boolean;
+  readonly metrics?: string;
   readonly workers?: unknown;
   readonly progress?: unknown;
 }
@@ -31,6 +33,7 @@ function boundOptions(flags: BoundsFlags, defaults: JsonObject): JsonObject {
 
 /** Runs the bound checks of a run config (same config format as `advtransfer run`) and prints them. */
 export async function boundsCommand(flags: BoundsFlags): Promise<void> {
+  if (flags.metrics !== undefined) throw new UsageError("bounds prints every bound beside the quantity it bounds; --metrics does not apply");
   const base = assembleConfig(flags);
   const probe = await prepareConfig(base, configDir(flags), pluginFlags(flags));
   const family = probe.registry.family(probe.raw.family ?? "mixture");

@@ -5,16 +5,9 @@
 import { dirname, resolve } from "node:path";
 import { ConfigError, RESERVED_KEYS } from "../core/config/parse.js";
 import { readConfigFile } from "../runtime/configFile.js";
+import { parseFlagValue, parseScalar } from "./argv.js";
 
-export { readConfigFile };
-
-/** A scalar from the command line: a number when it reads as one, true/false, else the string. */
-export function parseScalar(text: string): unknown {
-  if (text === "true") return true;
-  if (text === "false") return false;
-  if (text.trim() !== "" && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}
+export { readConfigFile, parseScalar };
 
 /**
  * Sets obj[a][b][c] = value for the dotted path "a.b.c", creating objects on the way. A segment
@@ -42,13 +35,19 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
  */
 export function parseMethodFlag(text: string, index: number): Record<string, unknown> {
   const method: Record<string, unknown> = {};
-  const parts = text.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const field = `--method[${index}]`;
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.every((p) => p === "")) throw new ConfigError(field, text, 'is empty: give a label ("standard") or key=value pairs, e.g. "attack=linf,eps=0.3"');
+  if (parts.some((p) => p === "")) throw new ConfigError(field, text, "has an empty part between commas");
   if (parts.length === 1 && !parts[0].includes("=")) return { label: parts[0] };
+  const seen = new Set<string>();
   for (const part of parts) {
     const eq = part.indexOf("=");
-    if (eq <= 0) throw new ConfigError(`--method[${index}]`, text, 'must be comma-separated key=value pairs, e.g. "attack=linf,eps=0.3"');
+    if (eq <= 0) throw new ConfigError(field, text, 'must be comma-separated key=value pairs, e.g. "attack=linf,eps=0.3"');
     const key = part.slice(0, eq).trim();
     const raw = part.slice(eq + 1).trim();
+    if (seen.has(key)) throw new ConfigError(field, text, `gives ${key} twice`);
+    seen.add(key);
     setPath(method, key, key === "label" || key === "estimator" || key === "rule" ? raw : parseScalar(raw), `--method[${index}]`);
   }
   return method;
@@ -63,6 +62,9 @@ export interface ConfigFlags {
   readonly family?: unknown;
   readonly scenario?: unknown;
   readonly evaluation?: unknown;
+  readonly training?: unknown;
+  readonly target?: unknown;
+  readonly set?: readonly string[];
   readonly method?: readonly string[];
   readonly plugin?: readonly string[];
 }
@@ -73,7 +75,7 @@ export function assembleConfig(flags: ConfigFlags, base: Record<string, unknown>
   for (const key of ["family", "replicates", "seed", "sampler"] as const) {
     if (flags[key] !== undefined) raw[key] = flags[key];
   }
-  for (const key of ["scenario", "evaluation"] as const) {
+  for (const key of ["scenario", "evaluation", "training", "target"] as const) {
     const over = flags[key];
     if (over === undefined) continue;
     if (typeof over !== "object" || over === null || Array.isArray(over)) {
@@ -84,6 +86,11 @@ export function assembleConfig(flags: ConfigFlags, base: Record<string, unknown>
     raw[key] = { ...merged, ...(over as object) };
   }
   if (flags.method !== undefined && flags.method.length > 0) raw.methods = flags.method.map(parseMethodFlag);
+  (flags.set ?? []).forEach((text, i) => {
+    const eq = text.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`--set[${i}]`, text, "must be PATH=VALUE, e.g. scenario.d=100");
+    setPath(raw, text.slice(0, eq).trim(), parseFlagValue(text.slice(eq + 1).trim()), `--set[${i}]`);
+  });
   return raw;
 }
 

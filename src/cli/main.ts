@@ -3,6 +3,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import type { Argv } from "yargs";
+import { normaliseArgv, normaliseFlags } from "./argv.js";
 import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
 import { type BoundsFlags, boundsCommand } from "./boundsCommand.js";
@@ -16,10 +17,13 @@ function configOptions<T>(y: Argv<T>) {
     .option("config", { type: "string", describe: "JSON config file (flags override its keys)" })
     .option("replicates", { describe: "number of replicates R (integer >= 1)" })
     .option("seed", { describe: "seed (integer >= 0); replicate k uses the stream of (seed, k)" })
-    .option("family", { describe: 'model family: "mixture" (default), "two-layer", or one a plugin registers' })
+    .option("family", { describe: 'model family: "mixture" (default), "two-layer", "regression", or one a plugin registers' })
     .option("sampler", { describe: '"exact" (sufficient statistics, MODEL §5) or "sample" (every sample drawn)' })
     .option("scenario", { describe: "scenario fields as dotted flags: --scenario.d 500 --scenario.m 1000 ..." })
     .option("evaluation", { describe: "evaluation fields: --evaluation.eps 0.1 (radius of the robust errors)" })
+    .option("training", { describe: "training fields of the two-layer family: --training.steps 300" })
+    .option("target", { describe: "target-head fields of the two-layer family: --target.fit logistic" })
+    .option("set", { type: "string", array: true, describe: 'any config field as PATH=VALUE, repeatable: --set scenario.d=100 --set "scenario.diversity=3,2,1"' })
     .option("method", {
       type: "string",
       array: true,
@@ -93,7 +97,10 @@ export function buildCli(argv: string[]) {
     .demandCommand(1, "name a command: run, demo, bounds, rates, tune, sweep, merge, plot (see --help)")
     .strictCommands()
     .strictOptions()
-    .parserConfiguration({ "dot-notation": true, "parse-numbers": true })
+    .parserConfiguration({ "dot-notation": true, "parse-numbers": false, "parse-positional-numbers": false })
+    .middleware((args) => {
+      Object.assign(args, normaliseFlags(args as Record<string, unknown>));
+    })
     .recommendCommands()
     .help()
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -104,7 +111,7 @@ export function buildCli(argv: string[]) {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildCli(argv).parseAsync();
+    await buildCli(normaliseArgv(argv)).parseAsync();
     return 0;
   } catch (err) {
     return reportError(err);

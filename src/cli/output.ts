@@ -15,8 +15,23 @@ export function reportError(err: unknown): number {
     process.stderr.write(`advtransfer: ${err.message}\n`);
     return 2;
   }
+  if (isFileSystemError(err)) {
+    process.stderr.write(`advtransfer: ${err.message.split("\n")[0]}\n`);
+    return 2;
+  }
   process.stderr.write(`advtransfer: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   return 1;
+}
+
+/**
+ * A failed file-system call (Node's errors carry a code such as EACCES, ENOTDIR, ENOSPC and the
+ * syscall): an unwritable or missing directory, a path that is a file, a full disk. These are
+ * the user's environment, not bugs: one line, exit code 2.
+ */
+function isFileSystemError(err: unknown): err is Error & { code: string; syscall: string } {
+  if (!(err instanceof Error)) return false;
+  const e = err as Error & { code?: unknown; syscall?: unknown };
+  return typeof e.code === "string" && /^E[A-Z]+$/.test(e.code) && typeof e.syscall === "string";
 }
 
 /** A bad command line (unknown flag or command). */

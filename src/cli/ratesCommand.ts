@@ -6,6 +6,7 @@ import { parseRunConfig } from "../experiment/runConfig.js";
 import { formatRates } from "../report/ratesTable.js";
 import { planPrepared, prepareConfig, runInMemory } from "../runtime/sweep.js";
 import { type ConfigFlags, assembleConfig, configDir, parseScalar, pluginFlags } from "./input.js";
+import { UsageError } from "./output.js";
 import { parseProgress } from "./runCommand.js";
 import { parseWorkers } from "./workers.js";
 
@@ -16,12 +17,16 @@ export interface RatesFlags extends ConfigFlags {
   readonly delta?: unknown;
   readonly t?: unknown;
   readonly json?: boolean;
+  readonly metrics?: string;
+  readonly printConfig?: boolean;
   readonly workers?: unknown;
   readonly progress?: unknown;
 }
 
 /** Runs the family's rate sweep on the config's scenario (the methods are the family's rate methods). */
 export async function ratesCommand(flags: RatesFlags): Promise<void> {
+  if (flags.method !== undefined) throw new UsageError("rates runs the family's own rate methods (standard and l-inf for the mixture family); --method does not apply");
+  if (flags.metrics !== undefined) throw new UsageError("rates reports the bounded quantity (sinTheta); --metrics does not apply");
   const base = assembleConfig(flags);
   const prepared = await prepareConfig(base, configDir(flags), pluginFlags(flags));
   const run = parseRunConfig(prepared.raw, prepared.registry);
@@ -30,7 +35,12 @@ export async function ratesCommand(flags: RatesFlags): Promise<void> {
   const values = flags.values === undefined ? undefined : String(flags.values).split(",").map((v) => parseScalar(v.trim()));
   const sweep = rates.parseSweep({ parameter: flags.parameter, values, delta: flags.delta });
   const boundOptions: JsonObject = { ...bounds.defaults, ...(flags.t === undefined ? {} : { t: flags.t as number }) };
-  const loaded = planPrepared({ ...prepared, raw: rates.sweepConfig(prepared.raw as JsonObject, sweep, boundOptions) });
+  const sweepConfig = rates.sweepConfig(prepared.raw as JsonObject, sweep, boundOptions);
+  const loaded = planPrepared({ ...prepared, raw: sweepConfig });
+  if (flags.printConfig) {
+    process.stdout.write(`${JSON.stringify(sweepConfig, null, 2)}\n`);
+    return;
+  }
   const { records, seconds } = await runInMemory(loaded, { workers: parseWorkers(flags.workers), progress: parseProgress(flags.progress), progressLabel: "rates" });
   const result = rateResult(sweep, records, rates.pairs);
   if (flags.json) {

@@ -1,5 +1,5 @@
 /** `advtransfer run` and `advtransfer demo`: replicates of one config (a one-cell sweep), summarised. */
-import { parseChoice } from "../core/config/parse.js";
+import { ConfigError, parseChoice } from "../core/config/parse.js";
 import type { JsonObject } from "../experiment/family.js";
 import { summariseRecord } from "../experiment/run.js";
 import { echoRun, parseRunConfig, type RunConfig } from "../experiment/runConfig.js";
@@ -23,12 +23,22 @@ export function parseProgress(value: unknown): ProgressMode {
   return parseChoice("--progress", value ?? "auto", ["auto", "bar", "lines", "off"] as const);
 }
 
+/** The --metrics list: comma-separated metric names of the family (or "failed"). */
+export function parseMetricsFlag(text: unknown, known: readonly string[]): string[] {
+  if (typeof text !== "string" || text.trim() === "") throw new ConfigError("--metrics", text, "must be comma-separated metric names");
+  const names = text.split(",").map((m) => m.trim());
+  for (const m of names) {
+    if (m !== "failed" && !known.includes(m)) throw new ConfigError("--metrics", m, `is not a metric of this family; metrics: ${[...known, "failed"].join(", ")}`);
+  }
+  return names;
+}
+
 /** "d=500 r=4 ..." from an echoed scenario. */
 export function scenarioLine(scenario: unknown): string {
   if (typeof scenario !== "object" || scenario === null) return "";
   return Object.entries(scenario)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : v}`)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("/") : typeof v === "object" ? JSON.stringify(v) : v}`)
     .join(" ");
 }
 
@@ -46,6 +56,7 @@ export async function executeRun(raw: Record<string, unknown>, flags: RunFlags, 
     process.stdout.write(`${JSON.stringify(echo, null, 2)}\n`);
     return;
   }
+  const metrics = flags.metrics === undefined ? run.family.metrics.table : parseMetricsFlag(flags.metrics, run.family.metrics.names);
   const workers = parseWorkers(flags.workers);
   const progress = parseProgress(flags.progress);
   const { records, seconds } = await runInMemory(planPrepared(prepared), { workers, progress, progressLabel: "run" });
@@ -54,7 +65,6 @@ export async function executeRun(raw: Record<string, unknown>, flags: RunFlags, 
     process.stdout.write(`${JSON.stringify({ config: echo, seconds, summary }, null, 2)}\n`);
     return;
   }
-  const metrics = flags.metrics === undefined ? run.family.metrics.table : flags.metrics.split(",").map((m) => m.trim());
   const scen = scenarioLine(echo.scenario);
   const sampler = (echo as JsonObject).sampler;
   process.stdout.write(

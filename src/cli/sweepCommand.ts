@@ -8,7 +8,8 @@
  *   summary.csv, summary.json           aggregates (cell x method x metric)
  *   figures/<metric>.vl.json, .svg      one figure per metric
  */
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { ensureDirectory } from "../runtime/directories.js";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type JsonValue, configHash } from "../core/config/canonicalJson.js";
 import { ConfigError } from "../core/config/parse.js";
@@ -180,8 +181,10 @@ export async function mergeCommand(flags: MergeFlags): Promise<void> {
   const { records, warnings } = asUsage(() => readResultsFiles(files));
   warnings.forEach(warn);
   if (records.length === 0) throw new UsageError(`merge: no finished cells in ${files.join(", ")}`);
+  const counts = [...new Set(records.map((r) => r.replicates))];
+  if (counts.length > 1) throw new UsageError(`merge: the cells have ${counts.join(" and ")} replicates; run the shards again with one --replicates (finished replicates are kept) before merging`);
   const { axes, view } = await axesFor(records, flags.config, out, pluginFlags(flags));
-  mkdirSync(out, { recursive: true });
+  ensureDirectory(out);
   const merged = join(out, "results.jsonl");
   writeResultsFile(merged, records);
   process.stdout.write(`merged ${files.length} file(s), ${records.length} of ${records[0].cells} cells, into ${merged}\n`);

@@ -43,7 +43,7 @@ export function sampleVariance(xs: ArrayLike<number>): number | null {
 
 /**
  * Standard error of the mean sqrt(var / n) with the n - 1 variance; null when n < 2.
- * @example standardError([1, 2, 3, 6]) // sqrt(14 / 12)
+ * @example standardError([1, 2, 3, 6]) // Math.sqrt(14 / 12)
  */
 export function standardError(xs: ArrayLike<number>): number | null {
   const v = sampleVariance(xs);
@@ -63,7 +63,7 @@ export interface SampleSummary {
 /**
  * n, mean, sd and se of a non-empty sample (the conventions of this module).
  * @throws RangeError on an empty sample.
- * @example summary([1, 2, 3, 6]) // { n: 4, mean: 3, sd: sqrt(14 / 3), se: sqrt(14 / 12) }
+ * @example summary([1, 2, 3, 6]) // { n: 4, mean: 3, sd: Math.sqrt(14 / 3), se: Math.sqrt(14 / 12) }
  */
 export function summary(xs: ArrayLike<number>): SampleSummary {
   const n = xs.length;

@@ -192,3 +192,55 @@ export function metricColumn(record: CellRecord, method: string, metric: string)
   const m = record.methods.find((x) => x.method === method);
   return m?.metrics[metric] ?? null;
 }
+
+/**
+ * The first `replicates` replicates of a record (replicate k depends on (seed, k) only, so this
+ * is the record a run with that many replicates gives).
+ * @throws RangeError when the record has fewer.
+ */
+export function truncateRecord(record: CellRecord, replicates: number): CellRecord {
+  if (!(Number.isInteger(replicates) && replicates >= 1 && replicates <= record.replicates)) {
+    throw new RangeError(`truncateRecord: cannot keep ${replicates} of ${record.replicates} replicates`);
+  }
+  if (replicates === record.replicates) return record;
+  return {
+    ...record,
+    replicates,
+    methods: record.methods.map((m) => {
+      const metrics: { [metric: string]: (number | null)[] } = {};
+      for (const [name, column] of Object.entries(m.metrics)) {
+        const kept = column.slice(0, replicates);
+        if (kept.some((x) => x !== null)) metrics[name] = kept;
+      }
+      return { method: m.method, failures: m.failures.filter((f) => f.replicate < replicates), metrics };
+    }),
+  };
+}
+
+/**
+ * The replicate results a record was built from (buildCellRecord of them gives the record back,
+ * metric order included), so a record can be extended with more replicates.
+ */
+export function recordReplicates(record: CellRecord): ReplicateResult[] {
+  const out: ReplicateResult[] = [];
+  for (let k = 0; k < record.replicates; k++) {
+    out.push({
+      replicate: k,
+      outcomes: record.methods.map((m) => {
+        const failure = m.failures.find((f) => f.replicate === k);
+        const metrics: Record<string, number> = {};
+        for (const [name, column] of Object.entries(m.metrics)) {
+          const v = column[k];
+          if (v !== null) metrics[name] = v;
+        }
+        return failure === undefined ? { method: m.method, ok: true, metrics } : { method: m.method, ok: false, reason: failure.reason, metrics };
+      }),
+    });
+  }
+  return out;
+}
+
+/** Whether `longer` extends `shorter`: the same cell, and its first shorter.replicates replicates are shorter's. */
+export function extendsRecord(longer: CellRecord, shorter: CellRecord): boolean {
+  return longer.replicates >= shorter.replicates && sameRecord(truncateRecord(longer, shorter.replicates), shorter);
+}

@@ -24,7 +24,10 @@ export function zScore(d: PairedDifference): number {
   return d.mean / d.se;
 }
 
-/** Whether a paired difference is clear: |z| > CLEAR_SE. */
+/**
+ * Whether a paired difference is clear: |z| > CLEAR_SE (3 standard errors); never without an SE.
+ * @example [isClear({ mean: -0.3, se: 0.05, n: 10 }), isClear({ mean: 0.1, se: 0.05, n: 10 }), isClear({ mean: 1, se: null, n: 1 })] // [true, false, false]
+ */
 export function isClear(d: PairedDifference): boolean {
   return Math.abs(zScore(d)) > CLEAR_SE;
 }
@@ -66,6 +69,9 @@ export function comparePaired(baseline: readonly (number | null)[], method: read
 /**
  * The paired difference a - b of a metric between (record, method) pairs, replicate by replicate.
  * @throws Error when a column is missing or the two share no replicate (the records do not fit the report).
+ * @example
+ * const { records } = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 5, methods: [{ label: "linf", attack: "linf", eps: 0.1 }], sweep: { "methods.linf.eps": [0.1, 0.3] } });
+ * pairedBetween(records[1], "linf", records[0], "linf", "sinTheta") // pairedDifference(records[1].methods[0].metrics.sinTheta, records[0].methods[0].metrics.sinTheta)
  */
 export function pairedBetween(a: CellRecord, methodA: string, b: CellRecord, methodB: string, metric: string): PairedDifference {
   const ca = metricColumn(a, methodA, metric);

@@ -8,7 +8,7 @@
  * and on an abort or an error only the tasks already running are waited for (their cells are
  * still completed and reported); nothing running is killed, so no worker is left mid-task.
  */
-import { type CellRecord, buildCellRecord } from "./cellRecord.js";
+import { type CellRecord, buildCellRecord, recordReplicates } from "./cellRecord.js";
 import type { Executor } from "./executor.js";
 import type { ReplicateResult } from "./family.js";
 import { replicateChunks } from "./shard.js";
@@ -22,6 +22,11 @@ export interface ExecutePlanOptions {
   readonly executor: Executor;
   /** Cells to run (default: all), in the order their tasks are submitted. */
   readonly cells?: readonly number[];
+  /**
+   * Records of some of those cells with fewer replicates than the plan's (a sweep grown with a
+   * larger replicate count): only the missing replicates run, and the record is extended.
+   */
+  readonly partial?: ReadonlyMap<number, CellRecord>;
   /** Replicates per task; default ceil(R / (4 workers)), which balances load without much overhead. */
   readonly chunkSize?: number;
   /** Stops submitting tasks; running ones finish and their cells are reported; then rejects with the reason. */
@@ -46,8 +51,11 @@ export async function executePlan(options: ExecutePlanOptions): Promise<CellReco
   const pending = new Map<number, { results: ReplicateResult[]; remaining: number }>();
   for (const c of cells) {
     if (!Number.isInteger(c) || c < 0 || c >= plan.cells.length) throw new RangeError(`executePlan: cell ${c} outside [0, ${plan.cells.length})`);
-    const chunks = replicateChunks(R, chunkSize);
-    pending.set(c, { results: [], remaining: chunks.length });
+    const partial = options.partial?.get(c);
+    if (partial !== undefined && !(partial.replicates < R)) throw new RangeError(`executePlan: the partial record of cell ${c} has ${partial.replicates} >= ${R} replicates`);
+    const start = partial?.replicates ?? 0;
+    const chunks = replicateChunks(R - start, chunkSize).map((ch) => ({ from: ch.from + start, to: ch.to + start }));
+    pending.set(c, { results: partial === undefined ? [] : recordReplicates(partial), remaining: chunks.length });
     for (const chunk of chunks) queue.push({ cell: c, from: chunk.from, to: chunk.to });
   }
   const window = Math.max(1, 2 * executor.workers);

@@ -32,12 +32,25 @@ export interface ReplicateResult {
 /** A JSON object. */
 export type JsonObject = { [key: string]: JsonValue };
 
-/** How a family's metrics are shown. */
+/** How a family's metrics are named and shown. */
 export interface FamilyMetrics {
+  /** Every metric the family's replicates can report (bound-check metrics aside); summaries add "failed". */
+  readonly names: readonly string[];
   /** Columns of the text table of `run`, in order (metrics a run lacks are skipped). */
   readonly table: readonly string[];
   /** Display names for figures and tables (metric -> label); missing ones print as the name. */
   readonly labels: Readonly<Record<string, string>>;
+}
+
+/** What one replicate needs, for the runtime to refuse a config that cannot fit before any work. */
+export interface ResourceEstimate {
+  /** Bytes of memory one replicate holds at its peak (per worker thread). */
+  readonly bytes: number;
+  /** The config field that drives it (named in the refusal) and its value. */
+  readonly field: string;
+  readonly value: JsonValue;
+  /** How the estimate is made, e.g. "6 d T doubles". */
+  readonly formula: string;
 }
 
 /** Bound checks a family can add to its replicates (MODEL §6; experiment/boundChecks.ts). */
@@ -91,6 +104,8 @@ export interface Family<C = any> extends Named {
   readonly estimators: NamedRegistry<Estimator>;
   /** Other registries users can extend (e.g. the mixture family's "perTaskRules"). */
   readonly extensions: Readonly<Record<string, NamedRegistry<Named>>>;
+  /** The memory one replicate of `config` needs (the runtime checks it against the machine). */
+  resources?(config: C): ResourceEstimate;
   /** Bound checks, for families whose theory has them. */
   readonly bounds?: BoundsSupport;
   /** Log-log rate checks of measurements against bounds (needs `bounds`). */

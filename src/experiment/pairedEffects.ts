@@ -66,6 +66,11 @@ export function pairedRatio(x: readonly number[], y: readonly number[]): { ratio
  * The paired effects of every other method against `baseline`, cell by cell, for each metric the
  * baseline reports (or only `metrics`), in record order. Cells whose records lack the baseline
  * method are skipped.
+ * @example
+ * const { record } = await run({ scenario: { d: 50, s: 5 }, methods: [{ label: "standard" }, { label: "linf", attack: "linf", eps: 0.3 }], replicates: 6 });
+ * const [e] = pairedEffects([record], "standard", ["sinTheta"]);
+ * [e.method, e.baseline, e.n] // ["linf", "standard", 6]
+ * e.ratio // mean(record.methods[1].metrics.sinTheta) / mean(record.methods[0].metrics.sinTheta)
  */
 export function pairedEffects(records: readonly CellRecord[], baseline: string, metrics?: readonly string[]): PairedEffect[] {
   const out: PairedEffect[] = [];

@@ -11,6 +11,7 @@ import { type CellSummaryRow, summariseRecords } from "./cellSummary.js";
 import { executePlan } from "./engine.js";
 import { type Executor, InProcessExecutor } from "./executor.js";
 import type { ReplicateResult } from "./family.js";
+import { type PairedEffect, pairedEffects } from "./pairedEffects.js";
 import type { Registry } from "./registry.js";
 import { runReplicate } from "./replicate.js";
 import type { RunConfig } from "./runConfig.js";
@@ -29,7 +30,13 @@ export interface RunOptions {
 
 /**
  * Replicates [from, to) of a checked run, in order, in this thread: the building block the
- * executors call, for scripts that want the per-replicate outcomes themselves.
+ * executors call, for scripts that want the per-replicate outcomes themselves. Replicate k does
+ * not depend on the range it is run in.
+ * @example
+ * const config = parseRunConfig({ scenario: { d: 50, s: 5 }, replicates: 4, seed: 2 });
+ * const all = runReplicates(config);
+ * all.map((r) => r.replicate) // [0, 1, 2, 3]
+ * runReplicates(config, { from: 2, to: 3 })[0].outcomes // all[2].outcomes
  */
 export function runReplicates(run: RunConfig, options: RunOptions = {}): ReplicateResult[] {
   const from = options.from ?? 0;
@@ -59,6 +66,11 @@ export interface SummaryRow {
  * The summary of a one-cell record: per method (family order) each metric (in the order first
  * reported) over the replicates that report it, then `failed`: the share of replicates where
  * the method produced no predictor (over all replicates).
+ * @example
+ * const { record } = await run({ scenario: { d: 50, s: 5 }, methods: [{ label: "standard" }], replicates: 4 });
+ * const rows = summariseRecord(record);
+ * rows.at(-1) // { method: "standard", metric: "failed", mean: 0, se: 0, n: 4 }
+ * rows.find((r) => r.metric === "sinTheta").mean // mean(record.methods[0].metrics.sinTheta)
  */
 export function summariseRecord(record: CellRecord): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -79,7 +91,11 @@ export function summariseRecord(record: CellRecord): SummaryRow[] {
 
 /**
  * The summary of replicate results 0..R-1 (any order), as summariseRecord; methods in the order
- * of the first replicate's outcomes.
+ * of the first replicate's outcomes; no results, no rows.
+ * @example
+ * const results = runReplicates(parseRunConfig({ scenario: { d: 50, s: 5 }, methods: [{ label: "standard" }], replicates: 3 }));
+ * summarise([...results].reverse()) // summarise(results)
+ * summarise([]) // []
  */
 export function summarise(results: readonly ReplicateResult[]): SummaryRow[] {
   if (results.length === 0) return [];
@@ -104,6 +120,58 @@ export interface SweepOptions {
   readonly code?: string;
   /** Resolved plugin module URLs for worker executors (default: none). */
   readonly pluginUrls?: readonly string[];
+  /**
+   * The label of the method every other is compared with (overrides the config's `"baseline"`);
+   * it must be a method of every cell (ConfigError otherwise, before any work).
+   */
+  readonly baseline?: string;
+}
+
+/**
+ * One row of a sweep's tidy summary, as in summary.csv: a (cell, method, metric) with its
+ * statistics and, when the sweep has a baseline method, the paired effect against it (the
+ * baseline's own rows, and metrics the baseline does not report, have nulls there).
+ */
+export interface SweepRow extends CellSummaryRow {
+  /** The baseline method, or null when the sweep has none. */
+  readonly baseline: string | null;
+  /** Mean of this method - baseline over the replicates where both report the metric. */
+  readonly difference: number | null;
+  /** Paired standard error of `difference` (null below two pairs). */
+  readonly differenceSe: number | null;
+  /** Ratio of the means over the same pairs (null when the baseline's mean is 0). */
+  readonly ratio: number | null;
+  /** Delta-method paired standard error of `ratio`. */
+  readonly ratioSe: number | null;
+  /** |difference| > 3 paired standard errors (experiment/claims.ts). */
+  readonly clear: boolean | null;
+}
+
+/**
+ * The summary rows of `records` with the paired effects against `baseline` (null: none) merged
+ * in (experiment/pairedEffects.ts): what runSweep returns as `rows`.
+ * @example
+ * const { records } = await runSweep({ scenario: { d: 50, s: 5 }, methods: [{ label: "standard" }, { label: "ssl", ssl: { m: 100 } }], replicates: 5 });
+ * const ssl = sweepRows(records, "standard").find((r) => r.method === "ssl" && r.metric === "sinTheta");
+ * ssl.baseline // "standard"
+ * ssl.difference // pairedDifference(records[0].methods[1].metrics.sinTheta, records[0].methods[0].metrics.sinTheta).mean
+ * sweepRows(records, null)[0].difference // null
+ */
+export function sweepRows(records: readonly CellRecord[], baseline: string | null): SweepRow[] {
+  const effects = new Map<string, PairedEffect>();
+  if (baseline !== null) for (const e of pairedEffects(records, baseline)) effects.set(`${e.cell}\u0000${e.method}\u0000${e.metric}`, e);
+  return summariseRecords(records).map((row) => {
+    const e = effects.get(`${row.cell}\u0000${row.method}\u0000${row.metric}`);
+    return {
+      ...row,
+      baseline,
+      difference: e?.difference ?? null,
+      differenceSe: e?.differenceSe ?? null,
+      ratio: e?.ratio ?? null,
+      ratioSe: e?.ratioSe ?? null,
+      clear: e === undefined ? null : e.clear,
+    };
+  });
 }
 
 /** What runSweep computed. */
@@ -112,11 +180,21 @@ export interface SweepResult {
   readonly configHash: string;
   /** One record per cell, by cell index. */
   readonly records: readonly CellRecord[];
-  /** The tidy summary: one row per (cell, method, metric), as in summary.csv. */
-  readonly rows: readonly CellSummaryRow[];
+  /** The baseline method of the paired effects in `rows`, or null. */
+  readonly baseline: string | null;
+  /** The tidy summary: one row per (cell, method, metric), as in summary.csv (with the baseline's paired effects). */
+  readonly rows: readonly SweepRow[];
 }
 
-/** Plans a raw sweep config (a run config plus an optional "sweep" section) over `registry`. */
+/**
+ * Plans a raw sweep config (a run config plus an optional "sweep" section) over `registry`: every
+ * cell is parsed before any work, so a bad value in the last cell fails at once.
+ * @throws ConfigError for a bad config in any cell.
+ * @example
+ * const { plan } = planSweepConfig({ sweep: { "scenario.n": [20, 40, 80] } }, defaultRegistry);
+ * plan.cells.length // 3
+ * plan.cells[2].cell.point // { "scenario.n": 80 }
+ */
 export function planSweepConfig(raw: unknown, registry: Registry, pluginUrls: readonly string[] = []): { plan: SweepPlan; configHash: string } {
   const spec = parseSweepConfig(parseObject("(config)", raw));
   const plan = planRunSweep(spec, registry, pluginUrls);
@@ -125,10 +203,15 @@ export function planSweepConfig(raw: unknown, registry: Registry, pluginUrls: re
 
 /**
  * Runs a sweep config in process: every cell, R replicates each, through the engine. The same
- * config and seed give the same records as `advtransfer sweep` (up to the `code` field).
+ * config and seed give the same records as `advtransfer sweep` (up to the `code` field). The
+ * library entry's runSweep is this function on the shared registry.
+ * @example
+ * const { records } = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 3, sweep: { "scenario.n": [20, 40] } }, { registry: createDefaultRegistry() });
+ * records.map((r) => r.params) // [{ "scenario.n": 20 }, { "scenario.n": 40 }]
  */
 export async function runSweep(raw: unknown, options: SweepOptions): Promise<SweepResult> {
-  const { plan, configHash: hash } = planSweepConfig(raw, options.registry, options.pluginUrls);
+  const config = options.baseline === undefined ? raw : { ...parseObject("(config)", raw), baseline: options.baseline };
+  const { plan, configHash: hash } = planSweepConfig(config, options.registry, options.pluginUrls);
   const executor = options.executor ?? new InProcessExecutor(options.registry);
   const total = plan.cells.length * plan.replicates;
   try {
@@ -141,7 +224,7 @@ export async function runSweep(raw: unknown, options: SweepOptions): Promise<Swe
       onCell: options.onCell,
       onProgress: options.onProgress === undefined ? undefined : (done) => options.onProgress?.(done, total),
     });
-    return { plan, configHash: hash, records, rows: summariseRecords(records) };
+    return { plan, configHash: hash, records, baseline: plan.spec.baseline, rows: sweepRows(records, plan.spec.baseline) };
   } finally {
     if (options.executor === undefined) await executor.close();
   }
@@ -154,8 +237,11 @@ export interface RunResult {
 }
 
 /**
- * Runs a run config (no "sweep" section) as a one-cell sweep and summarises it.
+ * Runs a run config (no "sweep" section) as a one-cell sweep and summarises it. The library
+ * entry's run is this function on the shared registry.
  * @throws ConfigError for a bad config, or one with a "sweep" or "plot" section.
+ * @example
+ * (await run({ scenario: { d: 50, s: 5 }, replicates: 3 }, { registry: createDefaultRegistry() })).record.replicates // 3
  */
 export async function run(raw: unknown, options: SweepOptions): Promise<RunResult> {
   const obj = parseObject("(config)", raw);

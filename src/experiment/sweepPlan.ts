@@ -76,16 +76,18 @@ export function planSweep(spec: SweepSpec, resolve: (config: { [key: string]: Js
 
 /**
  * The value a sweep's config hash is computed from: what determines the results (family, seed,
- * replicates, the base config and the axes with their paths and values); axis labels and plot
- * options are left out, so editing them does not orphan finished cells, and so is the list of
- * plugin files (where they are does not matter; what they compute is in the code fingerprint).
+ * the base config and the axes with their paths and values). Left out, so that changing them
+ * does not orphan finished cells: axis labels, the plot section and the baseline; the list of
+ * plugin files (where they are does not matter; what they compute is in the code fingerprint);
+ * and the replicate count, because replicate k depends on (seed, k) only: a sweep run again
+ * with more replicates keeps the finished ones and computes only the new ones, and one run with
+ * fewer takes the first replicates of each finished cell.
  */
 export function sweepIdentity(plan: SweepPlan): JsonValue {
-  const { plugins: _plugins, ...base } = plan.spec.base;
+  const { plugins: _plugins, replicates: _replicates, ...base } = plan.spec.base;
   return {
     family: plan.family,
     seed: plan.seed,
-    replicates: plan.replicates,
     base,
     axes: plan.spec.axes.map((a) => ({
       name: a.name,

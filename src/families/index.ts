@@ -5,6 +5,7 @@
 import type { Family } from "../experiment/family.js";
 import { Registry } from "../experiment/registry.js";
 import { createMixtureFamily } from "./mixture/family.js";
+import { createRegressionFamily } from "./regression/family.js";
 import { createTwoLayerFamily } from "./two-layer/family.js";
 
 /** Fresh instances of the built-in families, in the order help texts list them. */
@@ -12,6 +13,7 @@ export function builtinFamilies(): Family[] {
   return [
     createMixtureFamily(),
     createTwoLayerFamily(),
+    createRegressionFamily(),
   ];
 }
 

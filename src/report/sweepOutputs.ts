@@ -15,7 +15,10 @@ import { buildHeatmapSpec } from "./heatmapSpec.js";
 import { pairedEffects } from "../experiment/pairedEffects.js";
 import { EffectIndex, summaryCsv, summaryJson } from "./summaryTable.js";
 
-/** The axes of a sweep spec, with labels and values in grid order. */
+/**
+ * The axes of a sweep spec, with labels and values in grid order.
+ * @example axesFromSpec(parseSweepConfig({ sweep: [{ param: "scenario.n", values: [20, 40], name: "samples", label: "samples n" }] })) // [{ name: "samples", label: "samples n", values: [20, 40] }]
+ */
 export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
   return spec.axes.map((a) => ({ name: a.name, label: a.label, values: a.values }));
 }
@@ -24,6 +27,9 @@ export function axesFromSpec(spec: SweepSpec): PlotAxis[] {
  * The axes as far as the records show them (for plotting a results file without its config):
  * names from the keys of a record's point, in order; values in order of first appearance by cell
  * index, which is grid order for every axis (row-major); labels equal names.
+ * @example
+ * const { records } = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 2, sweep: { "scenario.n": [20, 40], "scenario.n0": [5, 10] } });
+ * axesFromRecords(records) // [{ name: "scenario.n", label: "scenario.n", values: [20, 40] }, { name: "scenario.n0", label: "scenario.n0", values: [5, 10] }]
  */
 export function axesFromRecords(records: readonly CellRecord[]): PlotAxis[] {
   if (records.length === 0) return [];
@@ -40,7 +46,10 @@ export function axesFromRecords(records: readonly CellRecord[]): PlotAxis[] {
   });
 }
 
-/** A metric name as a file name: characters outside [A-Za-z0-9_.-] become "-". */
+/**
+ * A metric name as a file name: characters outside [A-Za-z0-9_.-] become "-".
+ * @example figureFileStem("bound.sinTheta.B2/value") // "bound.sinTheta.B2-value"
+ */
 export function figureFileStem(metric: string): string {
   return metric.replace(/[^A-Za-z0-9_.-]/g, "-");
 }
@@ -70,6 +79,12 @@ export interface SweepOutputs {
  * so a partial sweep is reported as such (summary.json lists missing cells; every figure's
  * subtitle says it is partial). Per metric: `figures/<metric>.vl.json` (and .svg), with a baseline
  * also `<metric>.gain.*` (the paired gain), and with `plot.heatmap` also `<metric>.heatmap.*`.
+ * @example
+ * const result = await runSweep({ scenario: { d: 50, s: 5 }, replicates: 3, sweep: { "scenario.n": [20, 40] } });
+ * const { tables, figures } = await sweepOutputs(result.records, axesFromSpec(result.plan.spec), { svg: false, plot: { metrics: ["sinTheta"] } });
+ * [...tables.keys(), ...figures.keys()] // ["summary.csv", "summary.json", "figures/sinTheta.vl.json"]
+ * tables.get("summary.csv").split("\n")[0].startsWith("cell,scenario.n,method,metric,replicates,n,failures,mean") // true
+ * JSON.parse(figures.get("figures/sinTheta.vl.json")) // figureSpec(result, { metric: "sinTheta" })
  */
 export async function sweepOutputs(records: readonly CellRecord[], axes: readonly PlotAxis[], options: SweepOutputOptions = {}): Promise<SweepOutputs> {
   if (records.length === 0) throw new Error("no finished cells to summarise");

@@ -5,9 +5,9 @@
  * resuming truncates it away before appending. Any other malformed line is a ResultsFileError
  * naming the file and line, and the file is left untouched.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from "node:fs";
-import { canonicalJson, configHash } from "../core/config/canonicalJson.js";
-import { type CellRecord, CellRecordShapeError, parseCellRecord, sameRecord } from "../experiment/cellRecord.js";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from "node:fs";
+import { configHash } from "../core/config/canonicalJson.js";
+import { type CellRecord, CellRecordShapeError, extendsRecord, parseCellRecord, sameRecord } from "../experiment/cellRecord.js";
 import { writeFileAtomic } from "./atomicWrite.js";
 
 /** A results file that cannot be used as it is: which file, which line (1-based, 0 if none) and why. */
@@ -70,6 +70,7 @@ export function readResultsFile(file: string, options: { allowMissing?: boolean 
     if (options.allowMissing) return { file, records: [], warnings: [], validBytes: 0, missingFinalNewline: false };
     throw new ResultsFileError(file, 0, "no such file");
   }
+  if (!statSync(file).isFile()) throw new ResultsFileError(file, 0, "is not a regular file");
   const bytes = readFileSync(file);
   const warnings: string[] = [];
   const lastNewline = bytes.lastIndexOf(0x0a);
@@ -105,8 +106,10 @@ export function readResultsFile(file: string, options: { allowMissing?: boolean 
 }
 
 /**
- * Checks that records from one or more files belong to one sweep (same configHash, family, seed,
- * replicates and cell count) computed by one build (same code fingerprint), and removes repeated identical cells; conflicting repeats are errors.
+ * Checks that records from one or more files belong to one sweep (same configHash, family, seed
+ * and cell count) computed by one build (same code fingerprint), and removes repeated cells: an
+ * identical repeat is kept once (with a warning), a repeat that extends an earlier line with more
+ * replicates (a grown sweep) supersedes it, and any other repeat is an error.
  */
 export function dedupe(located: readonly LocatedRecord[], warnings: string[]): LocatedRecord[] {
   if (located.length === 0) return [];
@@ -116,7 +119,7 @@ export function dedupe(located: readonly LocatedRecord[], warnings: string[]): L
   for (const lr of located) {
     const r = lr.record;
     const f = first.record;
-    for (const key of ["configHash", "family", "seed", "replicates", "cells"] as const) {
+    for (const key of ["configHash", "family", "seed", "cells"] as const) {
       if (r[key] !== f[key]) {
         throw new ResultsFileError(lr.file, lr.line, `${key} = ${JSON.stringify(r[key])} but ${first.file}:${first.line} has ${JSON.stringify(f[key])}: these lines come from different sweep configs`);
       }
@@ -130,6 +133,11 @@ export function dedupe(located: readonly LocatedRecord[], warnings: string[]): L
       out.push(lr);
     } else if (sameRecord(prev.record, r)) {
       warnings.push(`${lr.file}:${lr.line}: cell ${r.cell} repeats ${prev.file}:${prev.line} (identical); kept once`);
+    } else if (extendsRecord(r, prev.record)) {
+      byCell.set(r.cell, lr);
+      out[out.indexOf(prev)] = lr;
+    } else if (extendsRecord(prev.record, r)) {
+      // an earlier line already has these replicates and more
     } else {
       throw new ResultsFileError(lr.file, lr.line, `cell ${r.cell} conflicts with ${prev.file}:${prev.line} (same cell, different outcomes)`);
     }

@@ -3,10 +3,12 @@
  * cells run on an executor into a resumable results file, and the tables and figures written.
  * The CLI commands and scripts/reproduce.ts call these.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { ensureDirectory } from "./directories.js";
+import { existsSync } from "node:fs";
+import { totalmem } from "node:os";
 import { join } from "node:path";
 import { configHash } from "../core/config/canonicalJson.js";
-import { parseArray, parseString } from "../core/config/parse.js";
+import { ConfigError, parseArray, parseString } from "../core/config/parse.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
 import { executePlan } from "../experiment/engine.js";
 import type { Registry } from "../experiment/registry.js";
@@ -82,6 +84,11 @@ export async function loadSweepConfig(raw: Record<string, unknown>, configDir: s
   return planPrepared(await prepareConfig(raw, configDir, extraPlugins));
 }
 
+/** Worker threads worth starting: no more than the replicates to run (0 stays 0: this thread). */
+export function usefulWorkers(requested: number, replicates: number): number {
+  return Math.min(requested, Math.max(1, replicates));
+}
+
 /** The results file of a shard in `out`: results.jsonl for the whole sweep. */
 export function resultsFileName(shard: Shard): string {
   return shard.count === 1 ? "results.jsonl" : `results.shard-${shard.index}-of-${shard.count}.jsonl`;
@@ -119,11 +126,13 @@ export async function executeSweep(loaded: LoadedSweep, options: SweepExecution)
   const out = options.out;
   const shard = options.shard ?? WHOLE;
   const resume = options.resume ?? true;
-  mkdirSync(out, { recursive: true });
+  ensureDirectory(out);
   const resultsFile = join(out, resultsFileName(shard));
   // Check an existing results file before touching anything in the directory.
   if (resume) readResultsFile(resultsFile, { allowMissing: true });
-  const executor = createExecutor(options.workers, loaded.registry);
+  const workers = usefulWorkers(options.workers, plan.cells.length * plan.replicates);
+  checkResources(loaded, workers);
+  const executor = createExecutor(workers, loaded.registry);
   const started = performance.now();
   try {
     const result = await runSweep({
@@ -165,7 +174,9 @@ export interface InMemoryExecution {
  * the records are the same for every worker count and completion order.
  */
 export async function runInMemory(loaded: LoadedSweep, options: InMemoryExecution): Promise<{ records: CellRecord[]; seconds: number }> {
-  const executor = createExecutor(options.workers, loaded.registry);
+  const workers = usefulWorkers(options.workers, loaded.plan.cells.length * loaded.plan.replicates);
+  checkResources(loaded, workers);
+  const executor = createExecutor(workers, loaded.registry);
   const progress = createProgressReporter({ mode: options.progress ?? "auto", label: options.progressLabel ?? "run" });
   const total = loaded.plan.cells.length * loaded.plan.replicates;
   const started = performance.now();
@@ -183,5 +194,31 @@ export async function runInMemory(loaded: LoadedSweep, options: InMemoryExecutio
   } finally {
     progress.stop();
     await executor.close();
+  }
+}
+
+/**
+ * Refuses, before any work, a plan whose replicates cannot fit in memory on `workers` threads
+ * (the family's estimate per replicate, checked for the largest cell): one ConfigError naming the
+ * field, the estimate and the machine's memory.
+ */
+export function checkResources(loaded: LoadedSweep, workers: number, totalBytes = totalmem()): void {
+  const family = loaded.registry.family(loaded.plan.family);
+  if (family.resources === undefined) return;
+  let worst: { bytes: number; field: string; value: unknown; formula: string } | null = null;
+  for (const cell of loaded.plan.cells) {
+    const estimate = family.resources(family.parse(cell.familyConfig));
+    if (worst === null || estimate.bytes > worst.bytes) worst = estimate;
+  }
+  if (worst === null) return;
+  const threads = Math.max(1, workers);
+  const budget = 0.8 * totalBytes;
+  if (worst.bytes * threads > budget) {
+    const gb = (b: number) => (b / 2 ** 30).toFixed(1);
+    throw new ConfigError(
+      worst.field,
+      worst.value as never,
+      `needs about ${gb(worst.bytes)} GB per replicate (${worst.formula})${threads > 1 ? ` on each of ${threads} worker threads` : ""}, more than the ${gb(budget)} GB available (80% of this machine's ${gb(totalBytes)} GB); make it smaller${threads > 1 ? " or use fewer --workers" : ""}`,
+    );
   }
 }

@@ -1,6 +1,6 @@
 /** Writing a sweep's tables and figures (report/sweepOutputs.ts) into its output directory, atomically file by file. */
-import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { ensureDirectory } from "./directories.js";
 import type { CellRecord } from "../experiment/cellRecord.js";
 import type { PlotAxis } from "../report/figureSpec.js";
 import { type SweepOutputOptions, sweepOutputs } from "../report/sweepOutputs.js";
@@ -19,7 +19,7 @@ export interface SweepOutputFiles {
 export async function writeSweepOutputs(dir: string, records: readonly CellRecord[], axes: readonly PlotAxis[], options: SweepOutputOptions = {}): Promise<SweepOutputFiles> {
   const outputs = await sweepOutputs(records, axes, options);
   for (const [rel, text] of [...outputs.tables, ...outputs.figures]) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    ensureDirectory(dirname(join(dir, rel)));
     writeFileAtomic(join(dir, rel), text);
   }
   return { tables: [...outputs.tables.keys()], figures: [...outputs.figures.keys()] };

@@ -4,13 +4,13 @@
  * appended to the results file at once. Killing the process loses only the cells in flight.
  */
 import { canonicalJson } from "../core/config/canonicalJson.js";
-import type { CellRecord } from "../experiment/cellRecord.js";
+import { type CellRecord, truncateRecord } from "../experiment/cellRecord.js";
 import { executePlan } from "../experiment/engine.js";
 import type { Executor } from "../experiment/executor.js";
 import { type Shard, WHOLE, shardCells } from "../experiment/shard.js";
 import type { SweepPlan } from "../experiment/sweepPlan.js";
 import type { ProgressReporter } from "./progress.js";
-import { type LocatedRecord, ResultsAppender, ResultsFileError, readResultsFile } from "./resultsFile.js";
+import { type LocatedRecord, ResultsAppender, ResultsFileError, readResultsFile, writeResultsFile } from "./resultsFile.js";
 
 export interface SweepRunOptions {
   readonly plan: SweepPlan;
@@ -86,11 +86,18 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
     appender = new ResultsAppender(resultsFile, "fresh");
   }
 
+  // A finished cell with at least R replicates is resumed (its first R replicates); one with fewer
+  // (a sweep grown with a larger --replicates) is extended with the missing replicates only.
   const mine = shardCells(plan.cells.length, shard);
-  const resumedCells = mine.filter((c) => finished.has(c));
-  const toRun = mine.filter((c) => !finished.has(c));
+  const resumedCells = mine.filter((c) => (finished.get(c)?.replicates ?? 0) >= R);
+  const partial = new Map<number, CellRecord>();
+  for (const c of mine) {
+    const rec = finished.get(c);
+    if (rec !== undefined && rec.replicates < R) partial.set(c, rec);
+  }
+  const toRun = mine.filter((c) => !resumedCells.includes(c));
   const progress = options.progress;
-  const doneBefore = resumedCells.length * R;
+  const doneBefore = resumedCells.length * R + [...partial.values()].reduce((acc, r) => acc + r.replicates, 0);
   progress?.start({ totalReplicates: mine.length * R, doneReplicates: doneBefore, totalCells: mine.length, doneCells: resumedCells.length });
   let written: CellRecord[];
   try {
@@ -100,6 +107,7 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
       code: options.code,
       executor,
       cells: toRun,
+      partial,
       chunkSize: options.chunkSize,
       signal: options.signal,
       onCell: (record) => {
@@ -112,6 +120,8 @@ export async function runSweep(options: SweepRunOptions): Promise<SweepRunResult
     appender.close();
     progress?.stop();
   }
-  const records = [...resumedCells.map((c) => finished.get(c)!), ...written].sort((a, b) => a.cell - b.cell);
+  // Extended cells left their shorter lines behind: keep one line per cell, as a fresh run would.
+  if (partial.size > 0) writeResultsFile(resultsFile, readResultsFile(resultsFile).records.map((lr) => lr.record));
+  const records = [...resumedCells.map((c) => truncateRecord(finished.get(c)!, R)), ...written].sort((a, b) => a.cell - b.cell);
   return { records, ran: written.length, resumed: resumedCells.length };
 }

@@ -1,5 +1,4 @@
 /** `advtransfer bounds` as a user meets it: the built CLI (npm test builds first), run as a process. */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./harness.js";
 

@@ -1,5 +1,4 @@
 /** `advtransfer rates` as a user meets it: the built CLI, run as a process. */
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "./harness.js";
 

@@ -28,7 +28,7 @@ describe("Registry and the plugin API", () => {
   it("holds the built-in families; registries are independent instances", () => {
     const a = createDefaultRegistry();
     const b = createDefaultRegistry();
-    expect(a.families.names()).toEqual(["mixture", "two-layer"]);
+    expect(a.families.names()).toEqual(["mixture", "two-layer", "regression"]);
     pluginApi(a).registerPerTaskRule({ ...a.family("mixture").extensions.perTaskRules.get("linf", "x"), name: "linf-copy" });
     expect(a.family("mixture").extensions.perTaskRules.has("linf-copy")).toBe(true);
     expect(b.family("mixture").extensions.perTaskRules.has("linf-copy")).toBe(false);

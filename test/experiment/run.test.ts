@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRunConfig as parseWith } from "../../src/experiment/runConfig.js";
 import { createDefaultRegistry } from "../../src/families/index.js";
-import { demoConfig } from "../../src/families/mixture/demo.js";
 import { runReplicates, summarise } from "../../src/experiment/run.js";
 
 const registry = createDefaultRegistry();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { cellAt, cellCount, cellPositions, expandGrid, parseParamPath, parseSweepConfig, setParam } from "../../src/experiment/sweepSpec.js";
-import { ConfigError } from "../../src/core/config/parse.js";
 import { canonicalJson } from "../../src/core/config/canonicalJson.js";
+import { configErrorOf } from "../errors.js";
 
 const base = {
   seed: 1,
@@ -14,15 +14,7 @@ const base = {
   ],
 };
 
-function configError(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const configError = configErrorOf;
 
 describe("parseParamPath", () => {
   it("splits dots and brackets", () => {

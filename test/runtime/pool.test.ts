@@ -48,7 +48,7 @@ describe("PoolExecutor (piscina, compiled worker)", () => {
     try {
       await expect(
         runSweep({ plan: { ...plan, family: "missing" }, configHash: hash, code: "test-build", executor: pool, resultsFile: join(d, "r.jsonl") }),
-      ).rejects.toThrow(/family = "missing": must be one of "mixture", "two-layer", "fake"/);
+      ).rejects.toThrow(/family = "missing": must be one of "mixture", "two-layer", "regression", "fake"/);
     } finally {
       await pool.close();
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCellRecord, type CellRecord } from "../../src/experiment/cellRecord.js";
 import { readResultsFile, readResultsFiles, ResultsAppender, ResultsFileError, writeResultsFile } from "../../src/runtime/resultsFile.js";
+import { thrownBy } from "../errors.js";
 
 function record(cell: number, value = cell, hash = "h1"): CellRecord {
   return buildCellRecord({ configHash: hash, code: "c0", family: "fake", seed: 1, cell, cells: 5, point: { a: cell }, params: { "scenario.a": cell } }, ["m"], [
@@ -14,15 +15,7 @@ function record(cell: number, value = cell, hash = "h1"): CellRecord {
 const line = (r: CellRecord) => `${JSON.stringify(r)}\n`;
 const dir = () => mkdtempSync(join(tmpdir(), "advtransfer-results-"));
 
-function errorOf(f: () => unknown): ResultsFileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ResultsFileError) return e;
-    throw e;
-  }
-  throw new Error("expected a ResultsFileError");
-}
+const errorOf = (f: () => unknown) => thrownBy(f, ResultsFileError);
 
 describe("readResultsFile", () => {
   it("reads back appended records exactly", () => {

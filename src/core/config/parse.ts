@@ -86,10 +86,14 @@ export function parseNumber(
   return value;
 }
 
-/** An integer in [min, max]. */
-export function parseInteger(field: string, value: unknown, min = -Infinity, max = Infinity): number {
+/**
+ * An integer in [min, max]. `names` labels a bound that comes from another field, so the message
+ * says where it comes from: parseInteger("scenario.r", 21, 1, 20, { max: "s" }) fails with
+ * "must be an integer in [1, s = 20]".
+ */
+export function parseInteger(field: string, value: unknown, min = -Infinity, max = Infinity, names: { readonly min?: string; readonly max?: string } = {}): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(field, value, `must be ${describeRange("an integer", min, max, false, false)}`);
+    throw new ConfigError(field, value, `must be ${describeRange("an integer", min, max, false, false, names)}`);
   }
   return value;
 }
@@ -122,12 +126,14 @@ export function parseArray(field: string, value: unknown, minLength = 0): unknow
   return value;
 }
 
-function describeRange(kind: string, min: number, max: number, minOpen: boolean, maxOpen: boolean): string {
+function describeRange(kind: string, min: number, max: number, minOpen: boolean, maxOpen: boolean, names: { readonly min?: string; readonly max?: string } = {}): string {
   const lo = Number.isFinite(min);
   const hi = Number.isFinite(max);
-  if (lo && hi) return `${kind} in ${minOpen ? "(" : "["}${min}, ${max}${maxOpen ? ")" : "]"}`;
-  if (lo) return `${kind} ${minOpen ? ">" : ">="} ${min}`;
-  if (hi) return `${kind} ${maxOpen ? "<" : "<="} ${max}`;
+  const a = names.min === undefined ? `${min}` : `${names.min} = ${min}`;
+  const b = names.max === undefined ? `${max}` : `${names.max} = ${max}`;
+  if (lo && hi) return `${kind} in ${minOpen ? "(" : "["}${a}, ${b}${maxOpen ? ")" : "]"}`;
+  if (lo) return `${kind} ${minOpen ? ">" : ">="} ${a}`;
+  if (hi) return `${kind} ${maxOpen ? "<" : "<="} ${b}`;
   return `a finite ${kind.replace(/^an? /, "")}`;
 }
 

@@ -66,15 +66,41 @@ function toMlMatrix(a: Mat): Matrix {
   return m;
 }
 
-function fromMlMatrix(m: Matrix, cols = m.columns): Mat {
-  const out = zeros(m.rows, cols);
-  for (let j = 0; j < cols; j++) for (let i = 0; i < m.rows; i++) out.data[i + j * m.rows] = m.get(i, j);
+/**
+ * The exponent e of the power of two 2^e that brings a matrix's largest |entry| near 1 when it
+ * lies outside [2^-500, 2^500], else 0. Squares of such entries would under- or overflow (the SVD iteration
+ * of ml-matrix never converges on subnormal input); scaling by a power of two is exact, and
+ * matrices in the normal range are left alone, so their results are unchanged bit for bit.
+ * @throws RangeError on a non-finite entry (a programming error upstream).
+ */
+export function extremeScale(a: Mat): number {
+  let max = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const v = Math.abs(a.data[i]);
+    if (!Number.isFinite(v)) throw new RangeError(`decomposition of a ${a.rows} x ${a.cols} matrix with a non-finite entry ${a.data[i]}`);
+    if (v > max) max = v;
+  }
+  if (max === 0 || (max >= 2 ** -500 && max <= 2 ** 500)) return 0;
+  return -Math.round(Math.log2(max));
+}
+
+/** x 2^e without intermediate overflow (|e| up to 1100: 2^1074 itself is not a double). */
+function timesPowerOfTwo(x: number, e: number): number {
+  const half = Math.trunc(e / 2);
+  return x * 2 ** half * 2 ** (e - half);
+}
+
+function scaledCopy(a: Mat, e: number): Mat {
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = timesPowerOfTwo(a.data[i], e);
   return out;
 }
 
 /** Singular values of a (any shape), descending. */
 export function singularValues(a: Mat): Float64Array {
   if (a.rows === 0 || a.cols === 0) return new Float64Array(0);
+  const e = extremeScale(a);
+  if (e !== 0) return singularValues(scaledCopy(a, e)).map((v) => timesPowerOfTwo(v, -e));
   if (a.rows > a.cols) return singularValues(thinQR(a, 0).r);
   const svd = new SingularValueDecomposition(toMlMatrix(a), {
     computeLeftSingularVectors: false,
@@ -104,6 +130,11 @@ export function topLeftSingularVectors(a: Mat, k: number): LeftSingular {
   const p = a.cols;
   if (!(k >= 1 && k <= Math.min(n, p))) {
     throw new RangeError(`topLeftSingularVectors: k = ${k}: must be in [1, ${Math.min(n, p)}]`);
+  }
+  const e = extremeScale(a);
+  if (e !== 0) {
+    const scaled = topLeftSingularVectors(scaledCopy(a, e), k);
+    return { u: scaled.u, values: scaled.values.map((v) => timesPowerOfTwo(v, -e)) };
   }
   if (p <= n) {
     const { q, r } = thinQR(a, 0);

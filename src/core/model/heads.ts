@@ -7,7 +7,9 @@ import type { Rng } from "../random/rng.js";
  * zero) and rescales it to Euclidean norm `norm`: a uniform direction on the sphere of radius
  * `norm`. Returns `out`.
  * @throws RangeError when norm is not a positive finite number.
- * @example scaledGaussianHead(new Float64Array(4), 1.5, rng) // a length-4 vector of norm 1.5
+ * @example
+ * const w = scaledGaussianHead(new Float64Array(4), 1.5, rootRng(1));
+ * Math.hypot(...w) // 1.5
  */
 export function scaledGaussianHead(out: Float64Array, norm: number, rng: Rng): Float64Array {
   if (!(norm > 0 && Number.isFinite(norm))) throw new RangeError(`scaledGaussianHead: norm = ${norm}: must be positive and finite`);

@@ -8,7 +8,10 @@ import type { Rng } from "../random/rng.js";
 
 /**
  * A uniformly random s-subset of {0..d-1}, ascending (partial Fisher-Yates: s draws).
- * @example randomSupport(10, 3, rootRng(1)) // Int32Array of 3 distinct indices in [0, 10), ascending
+ * @example
+ * const S = randomSupport(10, 3, rootRng(1));
+ * S.length // 3
+ * S.every((j, i) => 0 <= j && j < 10 && (i === 0 || S[i - 1] < j)) // true
  */
 export function randomSupport(d: number, s: number, rng: Rng): Int32Array {
   const idx = Int32Array.from({ length: d }, (_, i) => i);
@@ -34,7 +37,7 @@ export interface SparseBasis {
  * s = d, which is what the draw would give too), B*[S, :] Haar on the s x r Stiefel manifold from
  * stream "basis", zero rows outside S.
  * @throws RangeError unless 1 <= r <= s <= d (a programming error: parsers check the ranges).
- * @example sparseHaarBasis(500, 20, 4, rng.fork("truth")).support.length // 20
+ * @example sparseHaarBasis(500, 20, 4, rootRng(1).fork("truth")).support.length // 20
  */
 export function sparseHaarBasis(d: number, s: number, r: number, rng: Rng): SparseBasis {
   if (!(Number.isInteger(d) && Number.isInteger(s) && Number.isInteger(r) && 1 <= r && r <= s && s <= d)) {

@@ -137,6 +137,32 @@ export class Rng {
   }
 
   /**
+   * Fills `out` with independent uniforms on [0, 1), the values successive uniform() calls would
+   * give (xor4096's step inlined, as in fillNormal), and returns it.
+   */
+  fillUniform(out: Float64Array): Float64Array {
+    const len = out.length;
+    const x = this.x;
+    let i = this.i;
+    let w = this.w;
+    for (let k = 0; k < len; k++) {
+      w = (w + 0x61c88647) | 0;
+      let v = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      let t = x[i];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = x[i] = v ^ t;
+      out[k] = (((v + (w ^ (w >>> 16))) | 0) >>> 0) / 0x100000000;
+    }
+    this.i = i;
+    this.w = w;
+    return out;
+  }
+
+  /**
    * Gamma(shape, 1) by Marsaglia and Tsang (2000); for shape < 1 the boost
    * Gamma(a) = Gamma(a + 1) * U^(1/a). Requires shape > 0.
    */

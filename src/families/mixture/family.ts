@@ -103,7 +103,7 @@ export function createMixtureFamily(): MixtureFamily {
     methodLabels: (config) => config.methods.map((m) => m.label),
     runReplicate: runMixtureReplicate,
     metricNames: mixtureMetricNames,
-    metrics: { table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "keptTasks", "failed"], labels: MIXTURE_METRIC_LABELS },
+    metrics: { names: Object.keys(MIXTURE_METRIC_LABELS), table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "keptTasks", "failed"], labels: MIXTURE_METRIC_LABELS },
     demo: () => demoConfig() as JsonObject,
     smallConfig: () => ({ scenario: { d: 40, s: 6, r: 2, T: 6, n: 20, m: 30, n0: 10 } }),
     estimators,
@@ -121,6 +121,12 @@ export function createMixtureFamily(): MixtureFamily {
       },
     },
     rates: MIXTURE_RATES,
+    resources(config) {
+      // The d x T statistics, the matrix of kept columns, its QR factor and products of the same
+      // size, the bound checks' residuals: about 6 d x T doubles, and O(d) vectors besides.
+      const { d, T } = config.scenario;
+      return { bytes: 8 * (6 * d * T + 20 * d), field: "scenario.d", value: d, formula: "6 d T doubles" };
+    },
     tuning: { theoryValues: mixtureTheoryValues },
   };
 }

@@ -17,10 +17,24 @@ export function representationError(basis: Mat, trueBasis: Mat): { sinTheta: num
 /**
  * Target excess linear risk E(beta) = ||mu_0|| - <beta, mu_0> for ||beta||_2 <= 1 (MODEL §4):
  * the linear risk -E[y <beta, x>] = -<beta, mu_0> minus its minimum -||mu_0|| over the unit
- * ball. In [0, 2 ||mu_0||].
+ * ball. In [0, 2 ||mu_0||]. Computed without cancellation: with m = mu_0 / ||mu_0||,
+ * E = ||mu_0|| (||beta - m||^2 + 1 - ||beta||^2) / 2, and for a unit beta (||beta|| within 1e-12
+ * of 1, as the target step's beta_0 always is) E = ||mu_0|| ||beta - m||^2 / 2, non-negative and
+ * accurate to relative rounding even when E is tiny next to ||mu_0||.
+ * @throws RangeError when ||beta|| > 1 + 1e-12 (outside the unit ball).
  */
 export function excessLinearRisk(beta: ArrayLike<number>, mu0: ArrayLike<number>): number {
-  return norm2(mu0) - dot(beta, mu0);
+  const len = norm2(mu0);
+  if (len === 0) return 0;
+  const nb = norm2(beta);
+  if (nb > 1 + 1e-12) throw new RangeError(`excessLinearRisk: ||beta|| = ${nb} > 1`);
+  let dm = 0;
+  for (let i = 0; i < mu0.length; i++) {
+    const e = beta[i] - mu0[i] / len;
+    dm += e * e;
+  }
+  const slack = Math.abs(1 - nb) <= 1e-12 ? 0 : (1 - nb) * (1 + nb);
+  return (len * (dm + slack)) / 2;
 }
 
 /**

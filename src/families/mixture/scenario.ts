@@ -68,9 +68,19 @@ export const DEFAULT_MIXTURE_SCENARIO: MixtureScenario = {
 const SCENARIO_KEYS = ["d", "r", "s", "T", "n", "m", "n0", "sigma", "snr", "diversity", "target"] as const;
 
 /**
+ * The range of sigma, snr and the diversity values: wide enough for any experiment, and narrow
+ * enough that every square and sum of squares the pipeline forms (d T terms of size up to
+ * (snr + 10 sigma)^2, d T <= 10^13) stays a normal double: (10^101)^2 10^13 < 10^308 and
+ * (10^-100)^2 > 2.2 10^-308 (docs/DECISIONS.md, "Configs").
+ */
+export const SCALE_RANGE = { min: 1e-100, max: 1e100 } as const;
+
+/**
  * Parses a raw scenario object (missing keys take MODEL §7's defaults) into a checked
- * MixtureScenario. Throws ConfigError naming the field, its value and the allowed range.
- * `s` defaults to min(20, d) so that a small `d` alone is a valid scenario.
+ * MixtureScenario. Throws ConfigError naming the field, its value and the allowed range (the
+ * actual one: s in [1, d], r in [1, s], T >= r). A default that does not fit the other values is
+ * never adjusted silently: with d < 20 the default s = 20 does not fit, so s must be given (and r
+ * when s < 4).
  */
 export function parseMixtureScenario(raw: unknown, field = "scenario"): MixtureScenario {
   const obj = raw === undefined ? {} : parseObject(field, raw);
@@ -78,22 +88,21 @@ export function parseMixtureScenario(raw: unknown, field = "scenario"): MixtureS
   const f = (k: string) => `${field}.${k}`;
   const def = DEFAULT_MIXTURE_SCENARIO;
   const d = parseInteger(f("d"), obj.d ?? def.d, 1, 1e7);
-  const s = parseInteger(f("s"), obj.s ?? Math.min(def.s, d), 1, 1e7);
-  if (s > d) throw new ConfigError(f("s"), s, `must be an integer in [r, d = ${d}]`);
-  const r = parseInteger(f("r"), obj.r ?? Math.min(def.r, s), 1, 1e7);
-  if (r > s) throw new ConfigError(f("r"), r, `must be an integer in [1, s = ${s}]`);
-  const T = parseInteger(f("T"), obj.T ?? def.T, 1, 1e6);
-  if (T < r) throw new ConfigError(f("T"), T, `must be an integer >= r = ${r} (r tasks are needed to span the representation)`);
+  if (obj.s === undefined && def.s > d) throw new ConfigError(f("s"), obj.s, `must be given when d = ${d} is below its default ${def.s}: an integer in [1, d = ${d}] (s = d is a dense representation)`);
+  const s = parseInteger(f("s"), obj.s ?? def.s, 1, d, { max: "d" });
+  if (obj.r === undefined && def.r > s) throw new ConfigError(f("r"), obj.r, `must be given when s = ${s} is below its default ${def.r}: an integer in [1, s = ${s}]`);
+  const r = parseInteger(f("r"), obj.r ?? def.r, 1, s, { max: "s" });
+  const T = parseInteger(f("T"), obj.T ?? def.T, r, 1e6, { min: "r" });
   const n = parseInteger(f("n"), obj.n ?? def.n, 1, 1e9);
   const m = parseInteger(f("m"), obj.m ?? def.m, 0, 1e9);
   const n0 = parseInteger(f("n0"), obj.n0 ?? def.n0, 1, 1e9);
-  const sigma = parseNumber(f("sigma"), obj.sigma ?? def.sigma, { min: 0, minOpen: true });
-  const snr = parseNumber(f("snr"), obj.snr ?? def.snr, { min: 0, minOpen: true });
+  const sigma = parseNumber(f("sigma"), obj.sigma ?? def.sigma, SCALE_RANGE);
+  const snr = parseNumber(f("snr"), obj.snr ?? def.snr, SCALE_RANGE);
   let diversity: number[] | null = null;
   if (obj.diversity !== undefined) {
     const arr = parseArray(f("diversity"), obj.diversity);
     if (arr.length !== r) throw new ConfigError(f("diversity"), obj.diversity, `must list r = ${r} singular values`);
-    diversity = arr.map((v, i) => parseNumber(`${f("diversity")}[${i}]`, v, { min: 0, minOpen: true }));
+    diversity = arr.map((v, i) => parseNumber(`${f("diversity")}[${i}]`, v, SCALE_RANGE));
   }
   const target = parseChoice(f("target"), obj.target ?? def.target, ["random", "weakest"] as const);
   return { d, r, s, T, n, m, n0, sigma, snr, diversity, target };

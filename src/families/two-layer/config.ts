@@ -9,12 +9,12 @@ import { PERTURBATION_NORMS, type PerturbationNorm } from "../../core/model/pert
 import type { Estimator } from "../../experiment/estimator.js";
 import type { JsonObject } from "../../experiment/family.js";
 import type { NamedRegistry } from "../../experiment/registry.js";
-import { type TwoLayerAttack, type TwoLayerFitInput, type TwoLayerTraining, shorthandTraining } from "./estimators/jointTraining.js";
+import { type TwoLayerAttack, type TwoLayerContext, type TwoLayerFitInput, type TwoLayerTraining, shorthandKeys } from "./estimators/jointTraining.js";
 import type { TrainingResult } from "./estimators/train.js";
 import { type TwoLayerScenario, TWO_LAYER_SCENARIO_DEFAULTS, parseTwoLayerScenario } from "./scenario.js";
 
 /** An estimator of the two-layer family: a trained network, or the reason training failed. */
-export type TwoLayerEstimator<P = any> = Estimator<TwoLayerFitInput, P, TrainingResult | string>;
+export type TwoLayerEstimator<P = any> = Estimator<TwoLayerFitInput, P, TrainingResult | string, TwoLayerContext>;
 
 /** One method of a run: a label, its estimator and the estimator's checked parameters. */
 export interface TwoLayerMethod<P = TwoLayerTraining> {
@@ -31,10 +31,13 @@ export interface TwoLayerConfig {
   readonly scenario: TwoLayerScenario;
   readonly training: {
     readonly optimiser: Optimiser;
+    /** Largest number of training steps (a method's maxSteps overrides it). */
     readonly steps: number;
     readonly learningRate: number;
     /** W starts N(0, initScale^2 / d) entrywise, heads N(0, initScale^2 / r). */
     readonly initScale: number;
+    /** Convergence tolerance of the stopping rule (estimators/train.ts); 0 runs every step. */
+    readonly tolerance: number;
   };
   readonly methods: readonly TwoLayerMethod<unknown>[];
   readonly target: {
@@ -61,7 +64,7 @@ export interface TwoLayerConfig {
  */
 export const TWO_LAYER_DEFAULTS = {
   scenario: TWO_LAYER_SCENARIO_DEFAULTS,
-  training: { optimiser: "adam", steps: 300, learningRate: 0.05, initScale: 1 },
+  training: { optimiser: "adam", steps: 300, learningRate: 0.05, initScale: 1, tolerance: 1e-5 },
   methods: [{ label: "standard" }, { label: "linf" }, { label: "l2" }, { label: "ssl" }, { label: "ssl+linf" }],
   target: { fit: "auto", headBound: 1 },
   evaluation: { testSize: 2000, attack: "linf", eps: 0.05, steps: 10 },
@@ -86,25 +89,25 @@ function merged(raw: Record<string, unknown>, key: string, defaults: Record<stri
  * "standard", "ssl", "[ssl+][fgsm-](linf|l2)" expands to that training (estimator
  * "joint-training"); any other label-only object is standard training, as in the mixture family.
  * Otherwise the object's keys besides "label" and "estimator" (default "joint-training") are the
- * estimator's parameters, which it parses itself.
+ * estimator's parameters, which it parses itself against the scenario.
  */
-export function parseTwoLayerMethod(raw: unknown, field: string, estimators: NamedRegistry<TwoLayerEstimator>): TwoLayerMethod<unknown> {
+export function parseTwoLayerMethod(raw: unknown, field: string, estimators: NamedRegistry<TwoLayerEstimator>, context: TwoLayerContext): TwoLayerMethod<unknown> {
   const training = estimators.get("joint-training", `${field}.estimator`);
   if (typeof raw === "string") {
-    const params = shorthandTraining(raw);
-    if (params === null) throw new ConfigError(field, raw, 'must be "standard", "ssl", "[ssl+][fgsm-](linf|l2)" or a method object');
-    return { label: raw, estimator: training, params };
+    const keys = shorthandKeys(raw);
+    if (keys === null) throw new ConfigError(field, raw, 'must be "standard", "ssl", "[ssl+][fgsm-](linf|l2)" or a method object');
+    return { label: raw, estimator: training, params: training.parameters(keys, field, context) };
   }
   const o = parseObject(field, raw);
   const keys = Object.keys(o);
   if (keys.length === 1 && keys[0] === "label") {
     const label = parseString(`${field}.label`, o.label);
-    return { label, estimator: training, params: shorthandTraining(label) ?? (shorthandTraining("standard") as TwoLayerTraining) };
+    return { label, estimator: training, params: training.parameters(shorthandKeys(label) ?? {}, field, context) };
   }
   const estimator = estimators.get(o.estimator ?? "joint-training", `${field}.estimator`);
   const own: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (k !== "label" && k !== "estimator") own[k] = v;
-  const params = estimator.parameters(own, field, undefined);
+  const params = estimator.parameters(own, field, context);
   const label = o.label === undefined ? estimator.label(params) : parseString(`${field}.label`, o.label);
   return { label, estimator, params };
 }
@@ -129,12 +132,13 @@ export function parseTwoLayerConfig(raw: unknown, estimators: NamedRegistry<TwoL
   const scenario = parseTwoLayerScenario(obj.scenario);
 
   const trRaw = merged(obj, "training", D.training);
-  rejectUnknownKeys("training", trRaw, ["optimiser", "steps", "learningRate", "initScale"]);
+  rejectUnknownKeys("training", trRaw, ["optimiser", "steps", "learningRate", "initScale", "tolerance"]);
   const training = {
     optimiser: parseChoice("training.optimiser", trRaw.optimiser, ["adam", "gd"] as const),
     steps: parseInteger("training.steps", trRaw.steps, 0, 1_000_000),
     learningRate: parseNumber("training.learningRate", trRaw.learningRate, { min: 0, minOpen: true, max: 100 }),
     initScale: parseNumber("training.initScale", trRaw.initScale, { min: 0, minOpen: true, max: 100 }),
+    tolerance: parseNumber("training.tolerance", trRaw.tolerance, { min: 0, max: 1 }),
   };
 
   const tgRaw = merged(obj, "target", D.target);
@@ -160,14 +164,11 @@ export function parseTwoLayerConfig(raw: unknown, estimators: NamedRegistry<TwoL
   };
 
   const methodsRaw = parseArray("methods", obj.methods ?? D.methods, 1);
-  const methods = methodsRaw.map((m, i) => parseTwoLayerMethod(m, `methods[${i}]`, estimators));
+  const methods = methodsRaw.map((m, i) => parseTwoLayerMethod(m, `methods[${i}]`, estimators, { scenario }));
   const seen = new Set<string>();
   methods.forEach((m, i) => {
     if (seen.has(m.label)) throw new ConfigError(`methods[${i}].label`, m.label, "must be unique within a run");
     seen.add(m.label);
-    if (usesUnlabelled(m) && scenario.m === 0) {
-      throw new ConfigError("scenario.m", 0, `must be >= 1 when a method pseudo-labels (methods[${i}] = ${JSON.stringify(m.label)})`);
-    }
   });
 
   const { d, T, n, m } = scenario;

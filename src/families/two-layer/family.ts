@@ -11,7 +11,11 @@
  * pseudo-labelled set is computed once per replicate.
  *
  * Metrics (finite numbers only): sinTheta, sinThetaFrobenius (row space of W against the truth),
- * sourceLoss (clean weighted training loss at the end), targetExcess and targetExcessSE (the
+ * sourceLoss (the clean loss on the labelled source data at the end of training, the same data
+ * for every method), lossAtTruth (the same loss at W* with the best heads, one value per
+ * replicate) and lossGap = sourceLoss - lossAtTruth, unitCollapse (max |cos| between the rows of
+ * W), trainingSteps (steps taken; convergence may stop training early), pseudoLabelKept (share
+ * of the unlabelled samples a pseudo-labelling method kept), targetExcess and targetExcessSE (the
  * Monte Carlo standard error within the replicate), and, with N = Linf or L2 the norm of the
  * evaluation attack,
  *   regression:      robustExcessN, robustExcessNSE
@@ -24,10 +28,11 @@ import type { Family, JsonObject, MethodOutcome } from "../../experiment/family.
 import { NamedRegistry } from "../../experiment/registry.js";
 import { type TwoLayerConfig, type TwoLayerEstimator, type TwoLayerMethod, TWO_LAYER_CONFIG_KEYS, echoTwoLayerConfig, evaluationAttack, parseTwoLayerConfig, usesUnlabelled } from "./config.js";
 import { type TwoLayerFitInput, jointTrainingEstimator } from "./estimators/jointTraining.js";
+import { lossAndGradient } from "./estimators/kernels.js";
 import { initialNetwork, networkWithHeads, type TwoLayerLoss, type TwoLayerNet } from "./estimators/network.js";
 import { featureMatrix, fitTwoLayerHead } from "./estimators/targetHead.js";
 import { labelledTrainingData } from "./estimators/trainingData.js";
-import { classificationError, regressionExcessRisk, robustTargetRisk, rowSpaceAngles, type TargetTestSet } from "./metrics.js";
+import { classificationError, lossAtTruth, regressionExcessRisk, robustTargetRisk, rowSpaceAngles, type TargetTestSet, unitCollapse } from "./metrics.js";
 import { type TwoLayerSample, type TwoLayerScenario, type TwoLayerTruth, drawTwoLayerTruth, labelModel, sampleTwoLayer } from "./scenario.js";
 
 /** Everything drawn for one replicate, shared by all methods. */
@@ -97,6 +102,20 @@ export function measureTwoLayer(config: TwoLayerConfig, data: TwoLayerReplicateD
   return metrics;
 }
 
+/** What the estimators see of a replicate's data, with an empty training cache. */
+export function twoLayerFitInput(config: TwoLayerConfig, data: TwoLayerReplicateData): TwoLayerFitInput {
+  return {
+    config,
+    truth: data.truth,
+    source: data.source,
+    unlabelled: data.unlabelled,
+    init: data.init,
+    labelled: labelledTrainingData(data.source),
+    loss: trainingLoss(config.scenario),
+    cache: { runs: new Map(), pooled: new Map(), inits: new Map(), workspaces: new Map() },
+  };
+}
+
 function failure(method: TwoLayerMethod<unknown>, reason: string): MethodOutcome {
   return { method: method.label, ok: false, reason, metrics: {} };
 }
@@ -108,19 +127,24 @@ function failure(method: TwoLayerMethod<unknown>, reason: string): MethodOutcome
  */
 export function runTwoLayerReplicate(config: TwoLayerConfig, rng: Rng): MethodOutcome[] {
   const data = drawTwoLayerReplicate(config, rng);
-  const input: TwoLayerFitInput = {
-    config,
-    source: data.source,
-    unlabelled: data.unlabelled,
-    init: data.init,
-    labelled: labelledTrainingData(data.source),
-    loss: trainingLoss(config.scenario),
-    cache: { runs: new Map(), pooled: new Map() },
-  };
+  const sc = config.scenario;
+  const input = twoLayerFitInput(config, data);
+  const atTruth = lossAtTruth(data.truth, sc.activation, sc.labels, data.source);
   return config.methods.map((method): MethodOutcome => {
     const result = method.estimator.fit(input, method.params, rng);
     if (typeof result === "string") return failure(method, result);
-    const metrics = { ...measureTwoLayer(config, data, result.net.w, rng), sourceLoss: result.finalLoss };
+    const net = result.net;
+    // The student of a pseudo-labelling method has heads for the same tasks: its loss on the
+    // labelled data is comparable with every other method's.
+    const sourceLoss = lossAndGradient(net, input.labelled, sc.activation, input.loss, null);
+    const metrics: Record<string, number> = {
+      ...measureTwoLayer(config, data, net.w, rng),
+      sourceLoss,
+      unitCollapse: unitCollapse(net.w, sc.r, sc.d),
+      trainingSteps: result.steps,
+      ...result.diagnostics,
+    };
+    if (atTruth !== null) Object.assign(metrics, { lossAtTruth: atTruth, lossGap: sourceLoss - atTruth });
     for (const [key, value] of Object.entries(metrics)) {
       if (!Number.isFinite(value)) return failure(method, `metric ${key} = ${value} is not finite`);
     }
@@ -136,8 +160,18 @@ export const TWO_LAYER_METRIC_LABELS: Readonly<Record<string, string>> = {
   targetError: "target 0-1 error",
   robustExcessLinf: "robust target excess risk (l-inf attack)",
   robustErrorLinf: "robust target 0-1 error (l-inf attack)",
-  sourceLoss: "final source training loss",
+  robustExcessL2: "robust target excess risk (l2 attack)",
+  robustErrorL2: "robust target 0-1 error (l2 attack)",
+  sourceLoss: "clean loss on the labelled source data",
+  lossAtTruth: "source loss at W* (best heads)",
+  lossGap: "source loss minus the loss at W*",
+  unitCollapse: "max |cos| between hidden units",
+  trainingSteps: "training steps taken",
+  pseudoLabelKept: "share of pseudo-labels kept",
 };
+
+/** Every metric the family reports: the labelled ones and their Monte Carlo standard errors. */
+const TWO_LAYER_METRICS = [...Object.keys(TWO_LAYER_METRIC_LABELS), "targetExcessSE", "targetErrorSE", "robustExcessLinfSE", "robustErrorLinfSE", "robustExcessL2SE", "robustErrorL2SE"];
 
 /** A fresh two-layer family with its own estimator registry. */
 export function createTwoLayerFamily(): Family<TwoLayerConfig> {
@@ -150,10 +184,17 @@ export function createTwoLayerFamily(): Family<TwoLayerConfig> {
     echo: echoTwoLayerConfig,
     methodLabels: (config) => config.methods.map((m) => m.label),
     runReplicate: runTwoLayerReplicate,
-    metrics: { table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "failed"], labels: TWO_LAYER_METRIC_LABELS },
+    metrics: { names: TWO_LAYER_METRICS, table: ["sinTheta", "targetExcess", "targetError", "robustErrorLinf", "robustExcessLinf", "failed"], labels: TWO_LAYER_METRIC_LABELS },
     demo: (): JsonObject => ({ family: "two-layer", replicates: 20, seed: 1 }),
     smallConfig: () => ({ scenario: { d: 12, s: 4, r: 2, T: 4, n: 20, m: 20, n0: 10 }, training: { steps: 30 }, evaluation: { testSize: 200 } }),
     estimators,
     extensions: {},
+    resources(config) {
+      // Training holds the inputs row-major and feature-major plus the attack's perturbed copy and
+      // random start (4 copies of the source sample), the test set and its attacked copy.
+      const { d, T, n, m } = config.scenario;
+      const rows = T * (n + (config.methods.some(usesUnlabelled) ? m : 0));
+      return { bytes: 8 * (4 * rows * d + 2 * config.evaluation.testSize * d), field: "scenario.d", value: d, formula: "4 T (n + m) d + 2 testSize d doubles" };
+    },
   };
 }

@@ -23,7 +23,8 @@ import type { TwoLayerAttack } from "./estimators/jointTraining.js";
 import type { Rng } from "../../core/random/rng.js";
 import { attackInputs } from "./estimators/attack.js";
 import { summary } from "../../core/stats.js";
-import { predict, type TwoLayerNet } from "./estimators/network.js";
+import { networkWithHeads, predict, type TwoLayerNet } from "./estimators/network.js";
+import { featureMatrix, leastSquaresHead, logisticLoss, logisticNewtonHead } from "./estimators/targetHead.js";
 
 /** A Monte Carlo mean with its standard error sd / sqrt(N) (sd with N - 1 in the denominator). */
 export interface MonteCarloEstimate {
@@ -111,4 +112,63 @@ export function robustTargetRisk(
   const y = labels === "regression" ? test.clean : Float64Array.from(test.clean, (v) => (v >= 0 ? 1 : -1));
   attackInputs(net, activation, labels === "regression" ? "squared" : "logistic", attack, { x: test.x, y, task: zeroTasks(count) }, rng, undefined, record);
   return meanAndStandardError(labels === "regression" ? record.maxLoss : Float64Array.from(record.signError));
+}
+
+/**
+ * Unit collapse: max_{k < l} |cos(w_k, w_l)| over pairs of rows of W (r x d, row-major), 0 for
+ * r = 1 or when a row is zero. 1 means two hidden units point along one direction.
+ */
+export function unitCollapse(w: Float64Array, r: number, d: number): number {
+  const norms = new Float64Array(r);
+  for (let k = 0; k < r; k++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += w[k * d + j] * w[k * d + j];
+    norms[k] = Math.sqrt(s);
+  }
+  let worst = 0;
+  for (let k = 0; k < r; k++) {
+    for (let l = k + 1; l < r; l++) {
+      if (norms[k] === 0 || norms[l] === 0) continue;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += w[k * d + j] * w[l * d + j];
+      worst = Math.max(worst, Math.min(1, Math.abs(s) / (norms[k] * norms[l])));
+    }
+  }
+  return worst;
+}
+
+/**
+ * The clean source loss at the true first layer with the best heads: the average over tasks of
+ * min_v (1/n_t) sum_{i in t} l(<v, phi(W* x_i)>, y_i), on the labelled source sample (grouped by
+ * task, `perTask` rows each). Regression: per-task least squares (thin QR); classification:
+ * per-task logistic regression by Newton's method (targetHead.ts; on separable data an upper
+ * bound on the infimum); null when a task has fewer than r samples. The found minimum's loss
+ * minus this is the metric lossGap: negative
+ * when training fits the noise better than the truth can, positive when it misses W*'s basin.
+ */
+export function lossAtTruth(truth: { readonly bStar: Mat }, activation: Activation, labels: "regression" | "classification", sample: { readonly x: Float64Array; readonly y: Float64Array; readonly perTask: number; readonly tasks: number }): number | null {
+  const r = truth.bStar.cols;
+  const d = truth.bStar.rows;
+  if (sample.perTask < r) return null;
+  const net = networkWithHeads(truth.bStar.data, r, d, new Float64Array(r));
+  const n = sample.perTask;
+  let total = 0;
+  for (let t = 0; t < sample.tasks; t++) {
+    const x = sample.x.subarray(t * n * d, (t + 1) * n * d);
+    const y = sample.y.subarray(t * n, (t + 1) * n);
+    const a = featureMatrix(net, activation, x, n);
+    if (labels === "regression") {
+      const v = leastSquaresHead(a, y);
+      let rss = 0;
+      for (let i = 0; i < n; i++) {
+        let f = 0;
+        for (let k = 0; k < r; k++) f += v[k] * a.data[i + k * n];
+        rss += (y[i] - f) ** 2;
+      }
+      total += rss / n;
+    } else {
+      total += logisticLoss(a, y, logisticNewtonHead(a, y));
+    }
+  }
+  return total / sample.tasks;
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, formatValue, parseArray, parseBoolean, parseChoice, parseInteger, parseNumber, parseObject, parseString, rejectUnknownKeys, requireInteger, requireNumber } from "../../../src/core/config/parse.js";
+import { configErrorOf } from "../../errors.js";
 
-function error(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const error = configErrorOf;
 
 describe("the parse primitives (one line: field, value, allowed range)", () => {
   it("parseNumber: finite numbers in the range, open or closed ends, named in the message", () => {

@@ -172,3 +172,21 @@ describe("singularValues", () => {
     }
   });
 });
+
+describe("decompositions of matrices with extreme entries", () => {
+  it("scale subnormal and huge matrices by an exact power of two (no hang, no overflow) and leave normal ones alone", async () => {
+    const { extremeScale, singularValues, topLeftSingularVectors } = await import("../../../src/core/linalg/decompositions.js");
+    const { fromRows } = await import("../../../src/core/linalg/mat.js");
+    const base = fromRows([[3, 0], [4, 0], [0, 2]]);
+    expect(extremeScale(base)).toBe(0);
+    for (const factor of [5e-324, 1e-310, 1e300]) {
+      const m = fromRows([[3 * factor, 0], [4 * factor, 0], [0, 2 * factor]]);
+      const sv = singularValues(m);
+      // Singular values of the base matrix are 5 and 2; scaling commutes (relative error of a few ulps, worse when subnormal inputs lost bits).
+      expect(sv[0] / factor).toBeCloseTo(5, factor < 1e-300 ? 0 : 12);
+      const { u } = topLeftSingularVectors(m, 1);
+      expect(Math.abs(u.data[0])).toBeCloseTo(0.6, factor < 1e-320 ? 0 : 12);
+    }
+    expect(() => extremeScale(fromRows([[Number.NaN]]))).toThrow(RangeError);
+  });
+});

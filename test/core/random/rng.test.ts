@@ -15,6 +15,14 @@ describe("Rng", () => {
     }
   });
 
+  it("fillUniform() gives the values of successive uniform() calls and leaves the stream where they would", () => {
+    const a = new Rng("fill uniform");
+    const b = new Rng("fill uniform");
+    const filled = a.fillUniform(new Float64Array(300));
+    expect(Array.from(filled)).toEqual(Array.from({ length: 300 }, () => b.uniform()));
+    expect(a.int32()).toBe(b.int32());
+  });
+
   it("gives equal streams for equal keys and different streams for different forks", () => {
     const a = rootRng(7).fork("x");
     const b = rootRng(7).fork("x");

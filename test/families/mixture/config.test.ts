@@ -1,22 +1,14 @@
 /** The mixture config and method parsers: estimators own their keys, the echo parses back, labels encode the method. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../src/core/config/parse.js";
 import { createMixtureFamily } from "../../../src/families/mixture/family.js";
+import { configErrorOf } from "../../errors.js";
 
 const family = createMixtureFamily();
 const scenario = { d: 60, s: 8, r: 2, T: 6, n: 20, m: 50, n0: 10 };
 const parse = (methods: unknown[], extra: Record<string, unknown> = {}) => family.parse({ scenario, methods, ...extra });
 
-function error(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConfigError");
-}
+const error = configErrorOf;
 
 describe("parseMixtureMethod", () => {
   it("picks the estimator from the keys and builds the default labels", () => {

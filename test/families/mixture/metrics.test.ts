@@ -17,6 +17,21 @@ import { ALPHA, zCritical } from "../../statistics.js";
 
 const Z = zCritical(ALPHA);
 
+describe("excessLinearRisk without cancellation", () => {
+  it("keeps the relative accuracy of a tiny excess next to a huge ||mu_0|| (by hand: ||mu_0|| (1 - cos t) ~ ||mu_0|| t^2 / 2)", () => {
+    const t = 1e-9;
+    const beta = Float64Array.of(Math.cos(t), Math.sin(t));
+    expect(excessLinearRisk(beta, Float64Array.of(1e90, 0)) / 5e71).toBeCloseTo(1, 9);
+    // beta = mu_0 / ||mu_0|| up to rounding: the excess is non-negative and at the rounding level of ||mu_0||.
+    const e = excessLinearRisk(Float64Array.of(0.6, 0.8), Float64Array.of(0.6e90, 0.8e90));
+    expect(e).toBeGreaterThanOrEqual(0);
+    expect(e / 1e90).toBeLessThan(1e-30);
+    expect(() => excessLinearRisk(Float64Array.of(1, 1), Float64Array.of(1, 0))).toThrow(RangeError);
+    // Inside the ball: ||mu_0|| - <beta, mu_0> = 2 - 1 = 1.
+    expect(excessLinearRisk(Float64Array.of(0.5, 0), Float64Array.of(2, 0))).toBeCloseTo(1, 15);
+  });
+});
+
 describe("closed-form target metrics (MODEL §4)", () => {
   it("the Bayes direction beta = mu0/||mu0|| has zero excess and the Bayes error", () => {
     const mu0 = Float64Array.from([1.2, -0.9, 0]);

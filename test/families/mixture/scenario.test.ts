@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MIXTURE_SCENARIO, drawMixtureTruth, parseMixtureScenario } from "../../../src/families/mixture/scenario.js";
-import { ConfigError } from "../../../src/core/config/parse.js";
 import { column, norm2, transposeTimes } from "../../../src/core/linalg/mat.js";
 import { singularValues } from "../../../src/core/linalg/decompositions.js";
 import { Rng } from "../../../src/core/random/rng.js";
+import { configErrorOf } from "../../errors.js";
 
-function errorOf(raw: unknown): ConfigError {
-  try {
-    parseMixtureScenario(raw);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = (raw: unknown) => configErrorOf(() => parseMixtureScenario(raw));
 
 describe("parseMixtureScenario", () => {
   it("fills MODEL §7's defaults", () => {
@@ -24,12 +16,16 @@ describe("parseMixtureScenario", () => {
     [{ r: 21 }, "scenario.r", /\[1, s = 20\]/],
     [{ s: 501 }, "scenario.s", /d = 500/],
     [{ n0: 0 }, "scenario.n0", /integer in \[1,/],
-    [{ sigma: -1 }, "scenario.sigma", /> 0/],
-    [{ sigma: "one" }, "scenario.sigma", /number > 0/],
-    [{ T: 3 }, "scenario.T", />= r = 4/],
+    [{ sigma: -1 }, "scenario.sigma", /number in \[1e-100, 1e\+100\]/],
+    [{ sigma: "one" }, "scenario.sigma", /number in \[1e-100, 1e\+100\]/],
+    [{ sigma: 1.7976931348623157e308 }, "scenario.sigma", /\[1e-100, 1e\+100\]/],
+    [{ snr: 5e-324 }, "scenario.snr", /\[1e-100, 1e\+100\]/],
+    [{ T: 3 }, "scenario.T", /\[r = 4, 1000000\]/],
+    [{ d: 10 }, "scenario.s", /must be given when d = 10 is below its default 20/],
+    [{ d: 10, s: 3 }, "scenario.r", /must be given when s = 3 is below its default 4/],
     [{ d: 2.5 }, "scenario.d", /integer/],
     [{ diversity: [1, 2] }, "scenario.diversity", /r = 4/],
-    [{ diversity: [1, 2, 3, 0] }, "scenario.diversity[3]", /> 0/],
+    [{ diversity: [1, 2, 3, 0] }, "scenario.diversity[3]", /\[1e-100, 1e\+100\]/],
     [{ target: "best" }, "scenario.target", /"random", "weakest"/],
     [{ dd: 3 }, "scenario.dd", /unknown key/],
   ])("rejects %j naming %s", (raw, field, allowed) => {

@@ -19,9 +19,14 @@ describe("twoLayerFamily", () => {
     expect(out.map((o) => o.method)).toEqual(small.methods);
     for (const o of out) {
       expect(o.ok).toBe(true);
-      for (const key of ["sinTheta", "sinThetaFrobenius", "targetExcess", "targetExcessSE", "robustExcessLinf", "robustExcessLinfSE", "sourceLoss"]) {
+      for (const key of ["sinTheta", "sinThetaFrobenius", "targetExcess", "targetExcessSE", "robustExcessLinf", "robustExcessLinfSE", "sourceLoss", "lossAtTruth", "lossGap", "unitCollapse", "trainingSteps"]) {
         expect(Number.isFinite(o.metrics[key])).toBe(true);
       }
+      expect(o.metrics.lossGap).toBeCloseTo(o.metrics.sourceLoss - o.metrics.lossAtTruth, 14);
+      expect(o.metrics.unitCollapse).toBeGreaterThanOrEqual(0);
+      expect(o.metrics.unitCollapse).toBeLessThanOrEqual(1);
+      expect(o.metrics.trainingSteps).toBeLessThanOrEqual(40);
+      expect("pseudoLabelKept" in o.metrics).toBe(o.method.startsWith("ssl"));
       expect(o.metrics.sinTheta).toBeGreaterThanOrEqual(0);
       expect(o.metrics.sinTheta).toBeLessThanOrEqual(1);
       // A robust risk is a supremum over a ball containing the clean point (no random start).

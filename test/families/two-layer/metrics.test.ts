@@ -9,7 +9,11 @@ import {
   robustTargetRisk,
   rowSpaceAngles,
   type TargetTestSet,
+  lossAtTruth,
+  unitCollapse,
 } from "../../../src/families/two-layer/metrics.js";
+import { drawTwoLayerTruth, sampleTwoLayer } from "../../../src/families/two-layer/scenario.js";
+import { meanSe } from "../../statistics.js";
 
 describe("meanAndStandardError", () => {
   it("computes the mean and sd / sqrt(n) by hand", () => {
@@ -129,5 +133,51 @@ describe("target risks by Monte Carlo (MODEL §4), checked on linear predictors 
     }
     expect(e.mean).toBeCloseTo(errors / test.count, 12);
     expect(e.mean).toBeGreaterThanOrEqual(classificationError(net, "identity", test).mean);
+  });
+});
+
+describe("unitCollapse", () => {
+  it("is 0 for orthogonal units, 1/2 at 60 degrees, 1 for parallel or opposite units, 0 with a zero unit", () => {
+    expect(unitCollapse(Float64Array.from([1, 0, 0, 0, 2, 0]), 2, 3)).toBe(0);
+    expect(unitCollapse(Float64Array.from([1, 0, 0, 0.5, Math.sqrt(3) / 2, 0]), 2, 3)).toBeCloseTo(0.5, 14);
+    expect(unitCollapse(Float64Array.from([1, 2, 3, -2, -4, -6]), 2, 3)).toBeCloseTo(1, 14);
+    expect(unitCollapse(Float64Array.from([1, 2, 3, 0, 0, 0]), 2, 3)).toBe(0);
+    // The largest pair wins: units 0 and 2 at cos 0.8.
+    expect(unitCollapse(Float64Array.from([1, 0, 0, 1, 0.8, 0.6]), 3, 2)).toBeCloseTo(0.8, 14);
+    expect(unitCollapse(Float64Array.from([3, 4]), 1, 2)).toBe(0);
+  });
+});
+
+describe("lossAtTruth", () => {
+  const scenario = { d: 15, r: 3, T: 5, s: 6, headNorm: 1 };
+
+  it("is 0 for noise-free regression labels (W* with the true heads fits exactly)", () => {
+    const rng = new Rng("truth-0");
+    const truth = drawTwoLayerTruth(scenario, rng.fork("truth"));
+    const sample = sampleTwoLayer(truth, "relu", truth.sourceHeads, 20, { kind: "regression", sigma: 0 }, rng.fork("s"));
+    expect(lossAtTruth(truth, "relu", "regression", sample)).toBeLessThan(1e-25);
+  });
+
+  it("has mean sigma^2 (1 - r / n) with noise: the least-squares residual of r features (within 5 SE)", () => {
+    // Per task, y = A w_t + sigma xi with A the n x r features phi(W* X): the residual of least
+    // squares on A has E ||res||^2 = sigma^2 (n - r) whatever A (full rank).
+    const sigma = 0.5;
+    const n = 12;
+    const values: number[] = [];
+    for (let k = 0; k < 400; k++) {
+      const rng = new Rng(`truth-noise-${k}`);
+      const truth = drawTwoLayerTruth(scenario, rng.fork("truth"));
+      const sample = sampleTwoLayer(truth, "tanh", truth.sourceHeads, n, { kind: "regression", sigma }, rng.fork("s"));
+      values.push(lossAtTruth(truth, "tanh", "regression", sample) as number);
+    }
+    const { mean, se } = meanSe(values);
+    expect(Math.abs(mean - sigma ** 2 * (1 - 3 / n))).toBeLessThan(5 * se);
+  });
+
+  it("is null when a task has fewer than r samples", () => {
+    const rng = new Rng("truth-few");
+    const truth = drawTwoLayerTruth(scenario, rng.fork("truth"));
+    const sample = sampleTwoLayer(truth, "relu", truth.sourceHeads, 2, { kind: "regression", sigma: 0.1 }, rng.fork("s"));
+    expect(lossAtTruth(truth, "relu", "regression", sample)).toBeNull();
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Rng } from "../../../src/core/random/rng.js";
-import { ConfigError } from "../../../src/core/config/parse.js";
 import { transposeTimes } from "../../../src/core/linalg/mat.js";
 import { drawTwoLayerTruth, sampleTwoLayer, teacherOutput } from "../../../src/families/two-layer/scenario.js";
 

@@ -53,17 +53,26 @@ export function expectedSquaredNormSoftThreshold(meanOnSupport: ArrayLike<number
       sum += k * k;
       continue;
     }
-    const a = (eps - m) / tau;
-    const b = (eps + m) / tau;
-    const side = (x: number): number => Math.max(0, (1 + x * x) * normalCdf(-x) - x * normalPdf(x));
-    sum += tau * tau * (side(a) + side(b));
+    sum += softThresholdSide(eps - m, tau) + softThresholdSide(eps + m, tau);
   }
   return sum;
 }
 
+/**
+ * tau^2 [(1 + x^2) Q(x) - x phi(x)] at x = u / tau. Beyond |x| = 40, Q(x) and phi(x) are below
+ * the smallest double (Q(40) ~ 1e-350), so the term is exactly 0 for x > 40 and tau^2 + u^2 for
+ * x < -40; written so, it has no Infinity * 0 when u / tau overflows (tau tiny, |u| huge).
+ */
+function softThresholdSide(u: number, tau: number): number {
+  const x = u / tau;
+  if (x > 40) return 0;
+  if (x < -40) return tau * tau + u * u;
+  return tau * tau * Math.max(0, (1 + x * x) * normalCdf(-x) - x * normalPdf(x));
+}
+
 /** A model-only bound on kappa and the probability it costs. */
 export interface ColumnNormRatioBound {
-  /** The bound on kappa; null when the lower end of some column norm's range is not positive. */
+  /** The bound on kappa; null when the lower end of some column norm's range is not positive, or an expected squared norm overflows. */
   readonly value: number | null;
   /** kappa <= value fails with probability at most this: 2 T exp(-x^2/2). */
   readonly probabilityCost: number;
@@ -84,6 +93,9 @@ export function columnNormRatioBound(expectedSquaredNorms: ArrayLike<number>, ta
   let hi = 0;
   let lo = Infinity;
   for (let t = 0; t < T; t++) {
+    // An expected squared norm beyond the largest double (a mean of norm ~1e154 or more) leaves
+    // the ratio undetermined in floating point: the bound is unavailable, not NaN.
+    if (expectedSquaredNorms[t] === Infinity) return { value: null, probabilityCost };
     const e = requireNumber(`expectedSquaredNorms[${t}]`, expectedSquaredNorms[t], { min: 0 });
     hi = Math.max(hi, Math.sqrt(e) + tau * x);
     lo = Math.min(lo, Math.sqrt(Math.max(e - tau * tau, 0)) - tau * x);

@@ -24,7 +24,7 @@ import { expectedTargetExcess } from "./targetExcess.js";
 /**
  * BGN's limiting squared sine of a left singular vector (file comment): (c + theta^2) /
  * (theta^2 (1 + theta^2)) when theta^4 > c, else 1 (no detection).
- * @example bgnSineSquared(2, 0.04) // (0.04 + 4) / (4 * 5) = 0.202
+ * @example bgnSineSquared(2, 0.04) // (0.04 + 4) / (4 * 5)
  */
 export function bgnSineSquared(theta: number, c: number): number {
   requireNumber("theta", theta, { min: 0 });

@@ -35,7 +35,7 @@ function q(x: number): number {
 /**
  * J_1(x) = E (z - x)_+ = phi(x) - x Q(x) >= 0, without cancellation for large x (through the
  * Mills ratio Q(x)/phi(x), accurate to ~1e-15 relative).
- * @example meanExcess(0) // 0.3989422804014327 (= phi(0))
+ * @example meanExcess(0) // 1 / Math.sqrt(2 * Math.PI)
  */
 export function meanExcess(x: number): number {
   if (x <= 3) return normalPdf(x) - x * q(x);
@@ -78,7 +78,9 @@ function shiftedBranch(x: number, g: number, p: number, t0: number): [number, nu
  * is odd in a and shrinks a towards 0 by at most eps; the variance is at most tau^2 (S_eps is
  * 1-Lipschitz: Poincare). Four evaluations of phi and Q per entry.
  * @throws RangeError when tau < 0 or eps < 0 or a is not finite.
- * @example softThresholdMoments(0, 1, 1).variance // 2 J_2(1) = 0.1507...
+ * At a = 0 the mean is 0 by symmetry and the variance is E S_1(Z)^2 = 2 [2 Q(1) - phi(1)], with
+ * Q(1) = 0.15865525393145705 (erfc(1 / sqrt 2) / 2):
+ * @example softThresholdMoments(0, 1, 1).variance // 4 * 0.15865525393145705 - 2 * Math.exp(-0.5) / Math.sqrt(2 * Math.PI)
  */
 export function softThresholdMoments(a: number, tau: number, eps: number): SoftThresholdMoments {
   requireNumber("a", a);

@@ -91,7 +91,8 @@ export function expectedTargetExcess(input: TargetExcessInput): number {
  * r = 1: 0 (D_1 = 2 Q exactly); r = 2: min(1, 1/2 + 3 / (2 lambda^2)) (from 1 - sqrt(1 - y) <=
  * y/2 + y^2/2, MODEL §6.1, and from y <= ... as for r >= 3); r >= 3: (r - 1)/2 (Bernoulli).
  * Non-increasing in lambda, so B5 may evaluate it at the smallest admissible ||a||.
- * @example targetNoiseFactor(2, 1) // 1 (the MODEL form 2 is larger at lambda = 1)
+ * At lambda = 1 the MODEL form (2) is the larger, so the minimum is 1:
+ * @example targetNoiseFactor(2, 1) // 1
  */
 export function targetNoiseFactor(r: number, lambda: number): number {
   requireInteger("r", r, 1);

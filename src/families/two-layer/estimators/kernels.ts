@@ -63,7 +63,8 @@ const TANH = 1;
 const QUADRATIC = 2;
 const IDENTITY = 3;
 
-function activationCode(activation: Activation): number {
+/** The activation as a small integer code for the hot loops. */
+export function activationCode(activation: Activation): number {
   switch (activation) {
     case "relu":
       return RELU;
@@ -79,7 +80,7 @@ function activationCode(activation: Activation): number {
 /**
  * Writes phi(h) into a[off..off+r) and phi'(h) into dphi[off..off+r) for h = pre[off..off+r).
  */
-function activateInPlace(code: number, pre: Float64Array, a: Float64Array, dphi: Float64Array, off: number, r: number): void {
+export function activateInPlace(code: number, pre: Float64Array, a: Float64Array, dphi: Float64Array, off: number, r: number): void {
   for (let k = off; k < off + r; k++) {
     const h = pre[k];
     if (code === RELU) {
@@ -302,9 +303,17 @@ const BLOCK = 12;
 /** Samples per block when the forward product comes from the feature-major copy. */
 const FEATURE_BLOCK = 96;
 
+/** One scratch per width r, reused by every pass (the kernels are not re-entrant; nothing allocates per pass). */
+const scratchByWidth = new Map<number, GroupScratch>();
+
 function groupScratch(r: number): GroupScratch {
-  const len = FEATURE_BLOCK * r;
-  return { pre: new Float64Array(len), act: new Float64Array(len), dphi: new Float64Array(len), u: new Float64Array(len) };
+  let sc = scratchByWidth.get(r);
+  if (sc === undefined) {
+    const len = FEATURE_BLOCK * r;
+    sc = { pre: new Float64Array(len), act: new Float64Array(len), dphi: new Float64Array(len), u: new Float64Array(len) };
+    scratchByWidth.set(r, sc);
+  }
+  return sc;
 }
 
 /** Forward products of the `cnt` (<= BLOCK) rows starting at row i, three rows at a time. */
@@ -323,7 +332,7 @@ function backwardBlock(x: Float64Array, i: number, cnt: number, u: Float64Array,
  * units by four features at a time, so each loaded input feeds four multiply-adds and each
  * load/store of pre carries four; the sixteen weights stay in registers across the run.
  */
-function forwardFeatureMajor(xT: Float64Array, count: number, i0: number, cnt: number, w: Float64Array, r: number, d: number, pre: Float64Array): void {
+export function forwardFeatureMajor(xT: Float64Array, count: number, i0: number, cnt: number, w: Float64Array, r: number, d: number, pre: Float64Array): void {
   pre.fill(0, 0, cnt * r);
   let k = 0;
   for (; k + 3 < r; k += 4) {

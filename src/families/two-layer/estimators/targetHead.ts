@@ -110,3 +110,100 @@ export function fitTwoLayerHead(a: Mat, y: ArrayLike<number>, fit: TwoLayerTarge
       return logisticHead(a, y, bound);
   }
 }
+
+/** Solves the symmetric positive definite system H x = g (r x r, row-major) by Cholesky; null when H is not positive definite. */
+function choleskySolve(h: Float64Array, g: Float64Array, r: number): Float64Array | null {
+  const l = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = h[i * r + j];
+      for (let k = 0; k < j; k++) s -= l[i * r + k] * l[j * r + k];
+      if (i === j) {
+        if (!(s > 0)) return null;
+        l[i * r + i] = Math.sqrt(s);
+      } else l[i * r + j] = s / l[j * r + j];
+    }
+  }
+  const z = new Float64Array(r);
+  for (let i = 0; i < r; i++) {
+    let s = g[i];
+    for (let k = 0; k < i; k++) s -= l[i * r + k] * z[k];
+    z[i] = s / l[i * r + i];
+  }
+  for (let i = r - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let k = i + 1; k < r; k++) s -= l[k * r + i] * z[k];
+    z[i] = s / l[i * r + i];
+  }
+  return z;
+}
+
+/** (1/n) sum_i log(1 + exp(-y_i <w, a_i>)) for features a (n x r, column-major). */
+export function logisticLoss(a: Mat, y: ArrayLike<number>, w: ArrayLike<number>): number {
+  const n = a.rows;
+  const r = a.cols;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    let z = 0;
+    for (let k = 0; k < r; k++) z += w[k] * a.data[i + k * n];
+    const m = -y[i] * z;
+    total += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
+  }
+  return total / n;
+}
+
+/**
+ * The unconstrained logistic head argmin_w (1/n) sum_i log(1 + exp(-y_i <w, a_i>)) by Newton's
+ * method with backtracking (halving the step until the loss decreases), from w = 0, at most
+ * `iterations` steps, stopping when a step lowers the loss by less than 1e-14. A tiny ridge
+ * (1e-10 times the trace) keeps the Hessian invertible. On separable data the infimum is 0 and
+ * not attained: the loss reached is then an upper bound on it.
+ */
+export function logisticNewtonHead(a: Mat, y: ArrayLike<number>, iterations = 50): Float64Array {
+  const n = a.rows;
+  const r = a.cols;
+  const w = new Float64Array(r);
+  let value = logisticLoss(a, y, w);
+  const g = new Float64Array(r);
+  const h = new Float64Array(r * r);
+  for (let it = 0; it < iterations; it++) {
+    g.fill(0);
+    h.fill(0);
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let k = 0; k < r; k++) z += w[k] * a.data[i + k * n];
+      const p = sigmoid(-y[i] * z);
+      const c = -y[i] * p;
+      const s = p * (1 - p);
+      for (let k = 0; k < r; k++) {
+        const ak = a.data[i + k * n];
+        g[k] += (c * ak) / n;
+        for (let l = 0; l <= k; l++) h[k * r + l] += (s * ak * a.data[i + l * n]) / n;
+      }
+    }
+    let trace = 0;
+    for (let k = 0; k < r; k++) {
+      for (let l = 0; l < k; l++) h[l * r + k] = h[k * r + l];
+      trace += h[k * r + k];
+    }
+    if (!(trace > 0)) break;
+    for (let k = 0; k < r; k++) h[k * r + k] += 1e-10 * trace;
+    const step = choleskySolve(h, g, r);
+    if (step === null) break;
+    let t = 1;
+    const trial = new Float64Array(r);
+    let next = Infinity;
+    for (let back = 0; back < 40; back++) {
+      for (let k = 0; k < r; k++) trial[k] = w[k] - t * step[k];
+      next = logisticLoss(a, y, trial);
+      if (next < value) break;
+      t /= 2;
+    }
+    if (!(next < value)) break;
+    const gain = value - next;
+    w.set(trial);
+    value = next;
+    if (gain < 1e-14) break;
+  }
+  return w;
+}

@@ -6,7 +6,7 @@ import { singularValues } from "../../../../src/core/linalg/decompositions.js";
 import { parseRunConfig as parseWith, type RunConfig } from "../../../../src/experiment/runConfig.js";
 import { maxConsistentFailures } from "../../../../src/core/stats.js";
 import type { MixtureConfig } from "../../../../src/families/mixture/family.js";
-import { runReplicates, summarise } from "../../../../src/experiment/run.js";
+import { runReplicates } from "../../../../src/experiment/run.js";
 import { buildCellRecord } from "../../../../src/experiment/cellRecord.js";
 import { summariseBoundChecks, summariseLimits } from "../../../../src/experiment/boundChecks.js";
 import { ConfigError } from "../../../../src/core/config/parse.js";

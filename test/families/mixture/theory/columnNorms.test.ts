@@ -32,6 +32,28 @@ describe("expected squared column norms (THEORY.md B2-B3)", () => {
     expect(expectedSquaredNormStandard(1.5, 0.5, 10)).toBeCloseTo(2.25 + 2.5, 14);
   });
 
+  it("is homogeneous of degree 2 in (mu, tau, eps), exactly for powers of two, far out into the exponent range", () => {
+    // E S_{c eps}(c m + c tau Z)^2 = c^2 E S_eps(m + tau Z)^2 (soft thresholding is positively
+    // homogeneous); scaling by 2^k changes no mantissa, so the identity holds bit for bit as long
+    // as nothing under- or overflows.
+    const mean = [1.5, -0.25, 3];
+    const base = expectedSquaredNormSoftThreshold(mean, 0.7, 0.5);
+    for (const k of [-300, -120, 120, 300]) {
+      const c = 2 ** k;
+      const scaled = expectedSquaredNormSoftThreshold(mean.map((m) => c * m), c * 0.7, c * 0.5);
+      expect(scaled).toBe(base * c * c); // c^2 = 2^(2k) is still a normal double
+    }
+  });
+
+  it("stays finite when |mean| / tau or eps / tau overflows: the tau -> 0 limit, not NaN", () => {
+    // tau = 1e-101, mean 1e100: (eps + m) / tau = 1e201, whose square is Infinity. The expectation
+    // is then max(|m| - eps, 0)^2 + O(tau^2), to double precision.
+    const v = expectedSquaredNormSoftThreshold([1e100, -1e100, 0], 1e-101, 1e6);
+    expect(Number.isFinite(v)).toBe(true);
+    expect(v / (2 * (1e100 - 1e6) ** 2)).toBeCloseTo(1, 14);
+    expect(expectedSquaredNormSoftThreshold([0], 1e-101, 1e6)).toBe(0);
+  });
+
   it("matches Monte Carlo of ||S_eps(mu + tau z)||^2 within 4.5 SE (fixed seed)", () => {
     const rng = new Rng("test:softThresholdNorm");
     const m = [1.5, -0.2, 0, 0.7, -0.9];
@@ -51,6 +73,11 @@ describe("expected squared column norms (THEORY.md B2-B3)", () => {
 });
 
 describe("columnNormRatioBound (THEORY.md B2, model-only kappa)", () => {
+  it("is unavailable (null), not NaN, when an expected squared norm overflows", () => {
+    expect(columnNormRatioBound([1, Infinity], 0.1, 3).value).toBeNull();
+    expect(() => columnNormRatioBound([1, NaN], 0.1, 3)).toThrow(RangeError);
+  });
+
   it("matches the formula, worked by hand", () => {
     // e = (4, 9), tau = 0.5, x = 1: (3 + 0.5) / (sqrt(3.75) - 0.5); cost 2 * 2 * e^{-1/2} > 1 -> 1.
     const b = columnNormRatioBound([4, 9], 0.5, 1);
