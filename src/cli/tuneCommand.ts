@@ -41,7 +41,8 @@ function tuneSection(raw: Record<string, unknown>, flags: TuneFlags): TuneSpec {
   if (flags.objective !== undefined) out.metric = String(flags.objective);
   if (flags.objectiveMethod !== undefined) out.method = String(flags.objectiveMethod);
   for (const [key, value] of [["goal", flags.goal], ["grid", flags.grid], ["refine", flags.refine], ["bootstrap", flags.bootstrap], ["theoryReplicates", flags.theoryReplicates], ["theoryGrid", flags.theoryGrid]] as const) {
-    if (value !== undefined) out[key] = value;
+    // yargs hands numbers over as strings for options without a type; the spec parser checks the value.
+    if (value !== undefined) out[key] = typeof value === "string" ? parseScalar(value.trim()) : value;
   }
   if (out.param === undefined) throw new ConfigError("tune.param", undefined, 'must name the parameter to tune: --param methods.linf.eps (or a "tune" section in the config)');
   return parseTuneSpec(out);
