@@ -252,6 +252,7 @@ function tuneSection(input: WhereLinfHelpsInput): string {
   out.push(markdownTable(["objective", "best eps", "bootstrap SE", "95% interval", "at the best evaluated radius", "gain over eps = 0", "L2's minimiser", "B3's radius"], rows));
   const s = t.sinTheta;
   const b3 = s.theoryValues[0]?.value;
+  const b3Name = (s.theoryValues[0]?.name ?? "eps(delta)").replace(/^B3's /, "");
   const sentences: string[] = [];
   if (s.predicted !== null) {
     const z = (s.estimate.value - s.predicted.value) / Math.hypot(s.estimate.se ?? 0, s.predicted.se ?? 0);
@@ -261,7 +262,7 @@ function tuneSection(input: WhereLinfHelpsInput): string {
   }
   if (b3 !== undefined) {
     sentences.push(
-      `B3's radius eps(0.05) = ${num(b3, 3)} is ${num(b3 / s.estimate.value, 2)} times the best radius${b3 > input.tune.range[1] ? ` and outside the searched range [${input.tune.range.join(", ")}]` : ""}: it is the radius at which every off-support coordinate is zeroed with probability 0.95, a guarantee the best radius does not need (it lets some off-support noise through and shrinks the on-support signal less); B3's radius is a proof device, not a recommendation.`,
+      `B3's radius ${b3Name} = ${num(b3, 3)} is ${num(b3 / s.estimate.value, 2)} times the best radius${b3 > input.tune.range[1] ? ` and outside the searched range [${input.tune.range.join(", ")}]` : ""}: it is the radius at which every off-support coordinate is zeroed with probability 1 - delta, a guarantee the best radius does not need (it lets some off-support noise through and shrinks the on-support signal less); B3's radius is a proof device, not a recommendation.`,
     );
   }
   const e = t.targetExcess;
@@ -328,7 +329,7 @@ function boundsRows(s: SweepRecords, bounds: readonly string[]): string[][] {
     ]);
 }
 
-function boundsSection(input: WhereLinfHelpsInput): string {
+export function boundsSection(input: Pick<WhereLinfHelpsInput, "bounds40" | "bounds20480">): string {
   const names = ["B2", "B2''", "B3", "B3'", "B3'-E0"];
   const rows = [...boundsRows(input.bounds40, names), ...boundsRows(input.bounds20480, names)];
   const out: string[] = [];
@@ -342,15 +343,23 @@ function boundsSection(input: WhereLinfHelpsInput): string {
   const std20k = get(input.bounds20480, "standard-u", "B2''");
   const linf20k = get(input.bounds20480, "linf-u eps(0.1)", "B3'");
   const linf20kn = get(input.bounds20480, "linf eps(0.1)", "B3'");
-  const b1 = get(input.bounds40, "standard", "B1");
+  const b1 = get(input.bounds40, "standard-u", "B1");
   const b1linf = get(input.bounds40, "linf 0.3", "B1");
   const all = [...summariseBoundChecks(input.bounds40.records[0]).rows, ...summariseBoundChecks(input.bounds20480.records[0]).rows].filter((r) => names.includes(r.bound));
   const failures = all.reduce((acc, r) => acc + r.coverage.trials - r.coverage.held, 0);
   const sentences: string[] = [];
   sentences.push(`${failures === 0 ? "Every one of these bounds held in every replicate" : "Some bounds failed"} (${failures} failures in ${all.reduce((a, r) => a + r.coverage.trials, 0)} checks).`);
   if (std40 !== undefined && b1 !== undefined) {
+    // B1 is the deterministic ratio ||P_perp M|| / sigma_r(M) of the data; every probabilistic
+    // bound of this form bounds it from above, so bound = B1 x (the factor its slack adds). A
+    // bound below 1 needs that factor below 1 / B1 (docs/THEORY.md, "Why an informative bound ...").
+    const b1Ratio = b1.ratioMedian ?? NaN;
+    const added = (std40.ratioMedian ?? NaN) / b1Ratio;
+    const need = `a bound on a sinTheta of ${num(std40.measured.mean, 3)} must be within ${num(1 / std40.measured.mean, 3)} times it to fall below 1`;
     sentences.push(
-      `At n = 40 B2'' is defined where B2 is not (its denominator adds the noise energy instead of subtracting it), but it is not informative: its median ratio is ${num(std40.ratioMedian ?? NaN, 3)} for unnormalised columns, while a bound on a sinTheta of ${num(std40.measured.mean, 3)} must be within ${num(1 / std40.measured.mean, 3)} times it to fall below 1; even the deterministic, data-dependent B1 (the ratio ||P_perp M|| / sigma_r(M) that every bound of this form bounds from above) is ${num(b1.boundMean, 3)} on average for normalised columns (${num(b1.ratioMedian ?? NaN, 3)} times the measured value), so no bound of B1's form can be informative here.`,
+      b1.boundMean < 1
+        ? `At n = 40 B2'' is defined where B2 is not (its denominator adds the noise energy instead of subtracting it), but it is not informative: its median ratio is ${num(std40.ratioMedian ?? NaN, 3)} for unnormalised columns, while ${need}. The data-dependent B1 (the ratio ||P_perp M|| / sigma_r(M), which every bound of this form bounds from above) is itself below 1 here: ${num(b1.boundMean, 3)} on average, ${num(b1Ratio, 3)} times the measured value (unnormalised columns). What rules out an informative bound is the factor a probabilistic bound adds on top of B1 (the Gaussian deviation t in the numerator, the lower bound on sigma_r(M) along the fixed basis V_W in the denominator; docs/THEORY.md): it would have to stay below 1 / ${num(b1.boundMean, 3)} = ${num(1 / b1.boundMean, 3)}, and for B2'' it is about ${num(added, 3)} (median ratio over B1's median ratio).`
+        : `At n = 40 B2'' is defined where B2 is not (its denominator adds the noise energy instead of subtracting it), but it is not informative: its median ratio is ${num(std40.ratioMedian ?? NaN, 3)} for unnormalised columns, while ${need}; the data-dependent B1 (the ratio ||P_perp M|| / sigma_r(M), which every bound of this form bounds from above) is already ${num(b1.boundMean, 3)} on average (${num(b1Ratio, 3)} times the measured value, unnormalised columns), so no bound of this form can be informative here.`,
     );
   }
   if (b1linf !== undefined) {

@@ -69,6 +69,9 @@ export function predictedGain(rows: readonly CellSummaryRow[], cell: number, met
   return b.mean === 0 ? null : a.mean / b.mean;
 }
 
+/** Predicted gains at most this far from the centre are rounding residue (see heatmapData). */
+const ROUNDING = 1e-9;
+
 /**
  * The cells, best marks and predicted boundary of the heatmap of `metric`. With value "mean" the
  * panels are the methods themselves; otherwise every method but the baseline.
@@ -123,12 +126,14 @@ export function heatmapData(rows: readonly CellSummaryRow[], effects: readonly P
       const gains: { xi: number; g: number }[] = [];
       for (const c of sorted) {
         const g = predictedGain(rows, c.cell, c.method, baseline, metric, kind);
-        if (g !== null) gains.push({ xi: c.xi, g: g - centre });
+        // Two limits that coincide in theory (l-inf at eps = 0 and standard training) differ in
+        // their computed values by rounding only; such a gain is 0, not a sign.
+        if (g !== null) gains.push({ xi: c.xi, g: Math.abs(g - centre) <= ROUNDING ? 0 : g - centre });
       }
       for (let i = 1; i < gains.length; i++) {
         const a = gains[i - 1];
         const b = gains[i];
-        // A strict change of sign (an exact 0, such as the identical methods at eps = 0, is no crossing).
+        // A strict change of sign (a 0, such as the identical methods at eps = 0, is no crossing).
         if ((a.g < 0 && b.g > 0) || (a.g > 0 && b.g < 0)) {
           boundary.push({ panel: sorted[0].panel, method: sorted[0].method, yi: sorted[0].yi, xi: a.xi + (b.xi - a.xi) * (a.g / (a.g - b.g)) });
         }
@@ -205,7 +210,9 @@ export function buildHeatmapSpec(rows: readonly CellSummaryRow[], effects: reado
   if (data.edgeRows.length > 0) lines.push(`best value on the edge of the ${xTitle} grid in ${data.edgeRows.length} row(s): the optimum may lie outside it`);
   const panels = [...new Set(data.cells.map((c) => c.panel))];
   const title = { text: options.title ?? (h.value === "mean" ? metricName : `${metricName}: gain over ${baseName}`), subtitle: lines.filter((l) => l !== "") };
-  const width = Math.max(160, 22 * xAxis.values.length);
+  // Each column wide enough for its printed values (about 5 px per character at font size 8).
+  const longest = Math.max(0, ...data.cells.map((c) => c.value.toFixed(digits).length));
+  const width = Math.max(160, Math.max(22, 5 * longest + 6) * xAxis.values.length);
   const height = Math.max(100, 22 * yAxis.values.length);
   const spec = { width, height, layer };
   const base: Record<string, JsonValue> = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", title, data: { values } };

@@ -54,6 +54,18 @@ describe("heatmapData (hand-worked grid)", () => {
     expect(data.boundary[0].xi).toBeCloseTo(2.5, 12);
   });
 
+  it("takes a predicted gain of rounding size (limits equal in theory, as at eps = 0) for 0, not for a change of sign", () => {
+    // Row s = 500: the predicted gain -1e-12 at eps = 0 then +0.02: no crossing (a 1e-12 residue is not a sign).
+    const residue = rows.map((r) => (r.cell === 4 && r.method === "linf" && r.metric === "limit.sinTheta.L2" ? { ...r, mean: 0.8 - 1e-12 } : r));
+    const data = heatmapData(residue, effects, axes, options, "sinTheta");
+    expect(data.boundary.map((b) => b.yi)).toEqual([0]);
+    // A real negative gain there (-0.01) does give a crossing between eps = 0 and 0.1, at 1/3.
+    const real = rows.map((r) => (r.cell === 4 && r.method === "linf" && r.metric === "limit.sinTheta.L2" ? { ...r, mean: 0.79 } : r));
+    const withReal = heatmapData(real, effects, axes, options, "sinTheta").boundary.filter((b) => b.yi === 1);
+    expect(withReal).toHaveLength(1);
+    expect(withReal[0].xi).toBeCloseTo(1 / 3, 12);
+  });
+
   it("renders: one panel per method, the clear outline, the diamonds, the boundary, a diverging scale centred at 0", async () => {
     const spec = buildHeatmapSpec(rows, effects, axes, options, "sinTheta", { fixed: { d: 500, n: 40 } });
     const color = (spec.spec as { layer: { encoding?: { color?: { scale?: { domainMid?: number } } } }[] }).layer[0].encoding?.color;
