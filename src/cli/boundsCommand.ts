@@ -37,7 +37,10 @@ export async function boundsCommand(flags: BoundsFlags): Promise<void> {
   const base = assembleConfig(flags);
   const probe = await prepareConfig(base, configDir(flags), pluginFlags(flags));
   const family = probe.registry.family(probe.raw.family ?? "mixture");
-  if (family.bounds === undefined) throw new ConfigError("family", family.name, "has no bound checks (families with bounds: mixture)");
+  if (family.bounds === undefined) {
+    const withBounds = probe.registry.families.values().filter((f) => f.bounds !== undefined).map((f) => f.name);
+    throw new ConfigError("family", family.name, `has no bound checks (families with bounds: ${withBounds.join(", ")})`);
+  }
   const options = boundOptions(flags, family.bounds.defaults);
   let raw = family.bounds.enable(probe.raw as JsonObject, options);
   if ((flags.limits ?? true) && family.bounds.enableLimits !== undefined) raw = family.bounds.enableLimits(raw);

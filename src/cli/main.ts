@@ -3,6 +3,8 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import type { Argv } from "yargs";
+import { RUN_DEFAULTS } from "../experiment/runConfig.js";
+import { defaultRegistry } from "../families/index.js";
 import { normaliseArgv, normaliseFlags } from "./argv.js";
 import { UsageError, reportError } from "./output.js";
 import { demoCommand, runCommand, type RunFlags } from "./runCommand.js";
@@ -17,7 +19,7 @@ function configOptions<T>(y: Argv<T>) {
     .option("config", { type: "string", describe: "JSON config file (flags override its keys)" })
     .option("replicates", { describe: "number of replicates R (integer >= 1)" })
     .option("seed", { describe: "seed (integer >= 0); replicate k uses the stream of (seed, k)" })
-    .option("family", { describe: 'model family: "mixture" (default), "two-layer", "regression", or one a plugin registers' })
+    .option("family", { describe: `model family: ${defaultRegistry.families.names().map((n) => JSON.stringify(n)).join(", ")} (default "${RUN_DEFAULTS.family}"), or one a plugin registers` })
     .option("sampler", { describe: '"exact" (sufficient statistics, MODEL §5) or "sample" (every sample drawn)' })
     .option("scenario", { describe: "scenario fields as dotted flags: --scenario.d 500 --scenario.m 1000 ..." })
     .option("evaluation", { describe: "evaluation fields: --evaluation.eps 0.1 (radius of the robust errors)" })
