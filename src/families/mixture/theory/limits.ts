@@ -18,7 +18,7 @@ import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { symmetricEigen } from "../../../core/linalg/small.js";
 import { requireInteger, requireNumber } from "../../../core/config/parse.js";
 import { spikedProfilePrediction } from "./spikedProfile.js";
-import { type ThresholdedMoments, thresholdedMoments } from "./sharpBounds.js";
+import { type ThresholdedMoments, thresholdedSetting } from "./sharpBounds.js";
 import { expectedTargetExcess } from "./targetExcess.js";
 
 /**
@@ -123,18 +123,8 @@ export interface ProfileLimitInput extends LimitInput {
  * variance-profile form of L1 for unequal task norms (THEORY.md L1, "Normalised columns").
  */
 export function profileLimit(input: ProfileLimitInput): LimitPrediction {
-  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = requireNumber("n", input.n, { min: 1 });
-  const d = requireInteger("d", input.d, 1);
-  const eps = requireNumber("eps", input.eps, { min: 0 });
+  const { sigma, n, d, eps, s, r, T, tau, D, moments: mo } = thresholdedSetting(input);
   const B = input.basisOnSupport;
-  const s = B.rows;
-  const r = B.cols;
-  const T = input.heads.cols;
-  requireInteger("s", s, r, d);
-  const tau = sigma / Math.sqrt(n);
-  const mo = input.moments ?? thresholdedMoments(B, input.heads, tau, eps);
-  const D = d - s;
   const signal = zeros(s, T);
   const variances: number[][] = Array.from({ length: s }, () => new Array<number>(T).fill(0));
   const off = new Array<number>(T).fill(mo.offVariance);

@@ -115,6 +115,38 @@ export function thresholdedMoments(basisOnSupport: Mat, heads: Mat, tau: number,
   return { mean, variance, third, fourth, offVariance: off.variance, offFourth: off.fourth };
 }
 
+/** The checked inputs both B3' and L2 start from: the entrywise moments of S_eps(B* W + tau Z). */
+export interface ThresholdedSetting {
+  readonly sigma: number;
+  readonly n: number;
+  readonly d: number;
+  readonly eps: number;
+  readonly s: number;
+  readonly r: number;
+  readonly T: number;
+  /** tau = sigma / sqrt(n). */
+  readonly tau: number;
+  /** Rows off the support, d - s. */
+  readonly D: number;
+  readonly moments: ThresholdedMoments;
+}
+
+/** Checks (sigma, n, d, eps, B_S, W) and computes tau and the moments (or takes given ones). */
+export function thresholdedSetting(input: { readonly sigma: number; readonly n: number; readonly d: number; readonly eps: number; readonly basisOnSupport: Mat; readonly heads: Mat; readonly moments?: ThresholdedMoments }): ThresholdedSetting {
+  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
+  const n = requireNumber("n", input.n, { min: 1 });
+  const d = requireInteger("d", input.d, 1);
+  const eps = requireNumber("eps", input.eps, { min: 0 });
+  const B = input.basisOnSupport;
+  const s = B.rows;
+  const r = B.cols;
+  const T = input.heads.cols;
+  requireInteger("s", s, r, d);
+  const tau = sigma / Math.sqrt(n);
+  const moments = input.moments ?? thresholdedMoments(B, input.heads, tau, eps);
+  return { sigma, n, d, eps, s, r, T, tau, D: d - s, moments };
+}
+
 /** A projection acting on the support rows: P = B_S B_S^T, P_perp = I - P, or the identity. */
 export type Projection = "perp" | "par" | "identity";
 
@@ -278,19 +310,9 @@ export interface LinfSharpBounds {
  * sigma_{r+1}(m) - R_N), R_N = R(I) + tau t. Every quantity is a function of the model parameters.
  */
 export function linfSharpSinThetaBound(input: LinfSharpInput): LinfSharpBounds {
-  const sigma = requireNumber("sigma", input.sigma, { min: 0, minOpen: true });
-  const n = requireNumber("n", input.n, { min: 1 });
-  const d = requireInteger("d", input.d, 1);
-  const eps = requireNumber("eps", input.eps, { min: 0 });
+  const { sigma, n, d, eps, s, r, T, tau, D, moments: mo } = thresholdedSetting(input);
   const t = requireNumber("t", input.t, { min: 0 });
   const B = input.basisOnSupport;
-  const s = B.rows;
-  const r = B.cols;
-  const T = input.heads.cols;
-  requireInteger("s", s, r, d);
-  const tau = sigma / Math.sqrt(n);
-  const mo = input.moments ?? thresholdedMoments(B, input.heads, tau, eps);
-  const D = d - s;
   const m = mo.mean;
   const pPerp = projectionMatrix(B, "perp");
   const pPar = projectionMatrix(B, "par");
