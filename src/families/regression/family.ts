@@ -1,8 +1,8 @@
 /**
  * The `regression` family as an experiment (MODEL §2.2, §3.5, §4, §5 E3-E4): one replicate draws
  * the truth and the data, fits every method on the same data (common random numbers: methods are
- * compared replicate by replicate), fits the target head on the same target sample and measures;
- * with `evaluation.bounds` set, also the bounds of docs/THEORY.md R7 (analysis/bounds.ts).
+ * compared replicate by replicate), fits the target head on the same target sample and measures.
+ * The bounds of docs/THEORY.md R7 are not computed yet (`evaluation.bounds` is refused).
  *
  * A method whose estimator did not meet its own criterion (an iteration cap, a dropped rank) is
  * reported with ok = false and the reason; when it still produced a representation, that
@@ -25,11 +25,10 @@ export function runRegressionReplicate(config: RegressionConfig, rng: Rng): Meth
   const { scenario } = config;
   const rep = fitRegressionReplicate(config, rng);
   return rep.fits.map(({ method, fit }): MethodOutcome => {
-    const bounds = {};
     const diagnostics = { ...fit.diagnostics };
-    if (fit.basis === null) return { method: method.label, ok: false, reason: fit.reason ?? "no representation", metrics: { ...diagnostics, ...bounds } };
+    if (fit.basis === null) return { method: method.label, ok: false, reason: fit.reason ?? "no representation", metrics: diagnostics };
     const measured = regressionMetrics(fit.basis, rep.truth, scenario, rep.data.target, config.evaluation.eps);
-    const metrics = { ...diagnostics, ...measured.metrics, ...bounds };
+    const metrics = { ...diagnostics, ...measured.metrics };
     for (const [k, v] of Object.entries(metrics)) {
       if (!Number.isFinite(v)) throw new Error(`regression family: metric ${k} of method ${method.label} is ${v} (a bug: metrics must be finite)`);
     }
