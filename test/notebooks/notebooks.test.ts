@@ -4,9 +4,9 @@
  * of the current code: every output of every code cell (tables, printed lines, and of each figure its
  * Vega-Lite spec with the data, see outputsOf) equals the fresh run's, execution counts aside. `npm run notebooks` re-executes them
  * in place. A probe notebook runs the cross-runtime probe in the kernel and its numbers are
- * compared with Node's.
+ * compared with Node's (through a file: see the probe notebook's comment).
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -22,10 +22,14 @@ if (!available && process.env.CI) throw new Error("jupyter nbconvert is missing:
 const committed = notebookFiles();
 const PROBE = resolve(__dirname, "probe.ipynb");
 const executed = new Map<string, string>();
+let probeOut = "";
 
 beforeAll(async () => {
   if (!available) return;
   const out = mkdtempSync(join(tmpdir(), "advtransfer-notebooks-"));
+  // The probe notebook writes its JSON here (the kernels inherit the environment of nbconvert).
+  probeOut = join(out, "probe.json");
+  process.env.ADVTRANSFER_PROBE_OUT = probeOut;
   const files = await Promise.all([...committed, PROBE].map((f) => executeNotebookAsync(f, out)));
   files.forEach((f) => executed.set(basename(f), f));
 }, 600_000);
@@ -49,8 +53,8 @@ describe.skipIf(!available)("the notebooks", () => {
 
   it("compute in the Deno kernel the numbers Node computes (as test/crossRuntime.ts says how exactly)", async () => {
     const nb = JSON.parse(readFileSync(executed.get("probe.ipynb")!, "utf8"));
-    const text = nb.cells[0].outputs.filter((o: { name?: string }) => o.name === "stdout").map((o: { text: string[] | string }) => (Array.isArray(o.text) ? o.text.join("") : o.text)).join("");
-    const theirs = JSON.parse(text);
+    expect(existsSync(probeOut), `the probe notebook wrote no ${probeOut}; its outputs: ${JSON.stringify(nb.cells[0].outputs).slice(0, 2000)}`).toBe(true);
+    const theirs = JSON.parse(readFileSync(probeOut, "utf8"));
     const ours = JSON.parse(JSON.stringify(await probe(lib)));
     const { math: mo, ...ro } = ours;
     const { math: mt, ...rt } = theirs;
