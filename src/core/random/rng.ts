@@ -4,13 +4,12 @@
  * parent's key and a label, so a quantity's random numbers do not depend on the order in which
  * other quantities were drawn (adding a method to a run leaves the others' numbers unchanged).
  */
-import seedrandom from "seedrandom";
 
 /**
  * A seeded stream of uniforms and normals: Brent's xorgens generator xor4096 (a 4096-bit
- * xorshift combined with a Weyl sequence), seeded by seedrandom's `xor4096(key)` and then stepped
- * here (the same recurrence, so every output equals seedrandom's, which a test checks) to keep
- * hot loops free of closure calls. Its steps are integer operations without a serial
+ * xorshift combined with a Weyl sequence), seeded as seedrandom's `xor4096(key)` seeds it and stepped
+ * here (the same initialisation and recurrence, so every output equals seedrandom's, which a test
+ * checks) to keep hot loops free of closure calls. Its steps are integer operations without a serial
  * floating-point chain, several times faster in bulk than alea's.
  */
 export class Rng {
@@ -22,10 +21,44 @@ export class Rng {
 
   constructor(key: string) {
     this.key = key;
-    const state = seedrandom.xor4096(key, { state: true }).state() as unknown as { X: number[]; i: number; w: number };
-    this.x = Int32Array.from(state.X);
-    this.i = state.i;
-    this.w = state.w;
+    // seedrandom's xor4096 initialisation for a string key, step for step (the key's characters
+    // and a terminating NUL mixed into v, then into the 128-word state with the Weyl sequence,
+    // then 512 warm-up steps), on an Int32Array: the same state (test/core/random/rng.test.ts
+    // compares the outputs with seedrandom's), without its closures and array copies.
+    const seed = `${key}\0`;
+    const x = new Int32Array(128);
+    const limit = Math.max(128, seed.length);
+    let v = 0;
+    let w = 0;
+    let zeros = 0;
+    for (let j = -32; j < limit; ++j) {
+      v ^= seed.charCodeAt((j + 32) % seed.length);
+      if (j === 0) w = v;
+      v ^= v << 10;
+      v ^= v >>> 15;
+      v ^= v << 4;
+      v ^= v >>> 13;
+      if (j >= 0) {
+        w = (w + 0x61c88647) | 0;
+        const t = (x[j & 127] ^= v + w);
+        zeros = t === 0 ? zeros + 1 : 0;
+      }
+    }
+    if (zeros >= 128) x[seed.length & 127] = -1;
+    let i = 127;
+    for (let j = 4 * 128; j > 0; --j) {
+      let a = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      let t = x[i];
+      a ^= a << 13;
+      t ^= t << 17;
+      a ^= a >>> 15;
+      t ^= t >>> 12;
+      x[i] = a ^ t;
+    }
+    this.x = x;
+    this.i = i;
+    this.w = w;
   }
 
   /** xor4096's step: a signed 32-bit integer (seedrandom's int32). */

@@ -68,27 +68,57 @@ function measureMixtureReplicate(config: MixtureConfig, replicate: MixtureReplic
     };
     const keptTasks = rep.keptTasks.length;
     if (!rep.ok) return { method: method.label, ok: false, reason: rep.reason, metrics: { keptTasks, ...bounds } };
-    const fit = fitTargetHead(rep.basis, data.targetStatistic);
-    const { sinTheta, sinThetaFrobenius } = representationError(rep.basis, truth.basis);
-    const base = { keptTasks, sinTheta, sinThetaFrobenius, targetAngleSine: targetAngleSine(rep.basis, truth.targetMean) };
-    if (fit === null) return { method: method.label, ok: false, reason: "U^T v_0 = 0: no target direction", metrics: { ...base, ...bounds } };
+    const measured = measureRepresentation(config, truth, data, rep, bayes);
+    return { method: method.label, ok: measured.ok, ...(measured.reason === undefined ? {} : { reason: measured.reason }), metrics: { keptTasks, ...measured.metrics, ...bounds } };
+  });
+}
+
+type FittedRepresentation = Extract<MixtureReplicateFits["fits"][number]["rep"], { ok: true }>;
+
+interface Measured {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly truth: MixtureReplicateFits["truth"];
+  readonly data: MixtureReplicateFits["data"];
+  readonly sigma: number;
+  readonly eps: number;
+}
+
+/**
+ * The measurements of a representation that depend on it, the replicate's truth and data, sigma
+ * and evaluation.eps only (not on the method): remembered per representation object, so methods
+ * whose fits return the same object (representation.ts, RecentRepresentations) are measured once.
+ */
+const MEASURED = new WeakMap<FittedRepresentation, Measured>();
+
+function measureRepresentation(config: MixtureConfig, truth: MixtureReplicateFits["truth"], data: MixtureReplicateFits["data"], rep: FittedRepresentation, bayes: number): Measured {
+  const sigma = config.scenario.sigma;
+  const eps = config.evaluation.eps;
+  const seen = MEASURED.get(rep);
+  if (seen !== undefined && seen.truth === truth && seen.data === data && seen.sigma === sigma && seen.eps === eps) return seen;
+  const fit = fitTargetHead(rep.basis, data.targetStatistic);
+  const { sinTheta, sinThetaFrobenius } = representationError(rep.basis, truth.basis);
+  const base = { sinTheta, sinThetaFrobenius, targetAngleSine: targetAngleSine(rep.basis, truth.targetMean) };
+  let measured: Measured;
+  if (fit === null) {
+    measured = { ok: false, reason: "U^T v_0 = 0: no target direction", metrics: base, truth, data, sigma, eps };
+  } else {
     const beta = fit.predictor;
     const mu0 = truth.targetMean;
-    const targetError = zeroOneError(beta, mu0, scenario.sigma);
-    return {
-      method: method.label,
-      ok: true,
-      metrics: {
-        ...base,
-        targetExcess: excessLinearRisk(beta, mu0),
-        targetError,
-        excessError: targetError - bayes,
-        robustErrorLinf: robustError(beta, mu0, scenario.sigma, "linf", config.evaluation.eps),
-        robustErrorL2: robustError(beta, mu0, scenario.sigma, "l2", config.evaluation.eps),
-        ...bounds,
-      },
+    const targetError = zeroOneError(beta, mu0, sigma);
+    const metrics = {
+      ...base,
+      targetExcess: excessLinearRisk(beta, mu0),
+      targetError,
+      excessError: targetError - bayes,
+      robustErrorLinf: robustError(beta, mu0, sigma, "linf", eps),
+      robustErrorL2: robustError(beta, mu0, sigma, "l2", eps),
     };
-  });
+    measured = { ok: true, metrics, truth, data, sigma, eps };
+  }
+  MEASURED.set(rep, measured);
+  return measured;
 }
 
 /** The mixture family with its own registries of estimators and per-task rules. */

@@ -2,16 +2,19 @@
  * Exact metrics of the mixture family (MODEL §4) and their test-set Monte Carlo counterparts,
  * which exist to cross-check the closed forms.
  */
-import { type Mat, dot, norm2 } from "../../core/linalg/mat.js";
+import { type Mat, dot, frobenius, norm2 } from "../../core/linalg/mat.js";
 import { type PerturbationNorm, dualNorm } from "../../core/model/perturbation.js";
 import { normalCdf } from "../../core/linalg/normal.js";
-import { residualOutside, sinTheta, sinThetaFrobenius } from "../../core/linalg/decompositions.js";
+import { residualOutside, singularValues } from "../../core/linalg/decompositions.js";
 import type { Rng } from "../../core/random/rng.js";
 import { summary } from "../../core/stats.js";
 
 /** sinTheta(U, B*) spectral and Frobenius (MODEL §1, §4). */
 export function representationError(basis: Mat, trueBasis: Mat): { sinTheta: number; sinThetaFrobenius: number } {
-  return { sinTheta: sinTheta(basis, trueBasis), sinThetaFrobenius: sinThetaFrobenius(basis, trueBasis) };
+  // sinTheta and sinThetaFrobenius of core/linalg from one residual (I - U U^T) B*.
+  const residual = residualOutside(basis, trueBasis);
+  const top = singularValues(residual)[0] ?? 0;
+  return { sinTheta: Math.min(1, top), sinThetaFrobenius: frobenius(residual) };
 }
 
 /**

@@ -15,6 +15,16 @@ describe("Rng", () => {
     }
   });
 
+  it("is seeded as seedrandom's xor4096 for any string key: empty, the library's fork paths, non-ASCII, longer than the 128-word state", () => {
+    const keys = ["", "0", "1/3/method:ssl+linf/task:19:round:0", "échantillon λ 表", "k".repeat(127), "long/".repeat(60), String.fromCharCode(0, 65535, 1)];
+    for (let n = 0; n < 200; n++) keys.push(`seed/${n * 7919}/replicate:${n}`);
+    for (const key of keys) {
+      const ours = new Rng(key);
+      const theirs = seedrandom.xor4096(key);
+      for (let i = 0; i < 300; i++) expect(ours.int32(), JSON.stringify(key)).toBe(theirs.int32());
+    }
+  });
+
   it("fillUniform() gives the values of successive uniform() calls and leaves the stream where they would", () => {
     const a = new Rng("fill uniform");
     const b = new Rng("fill uniform");
