@@ -190,3 +190,67 @@ describe("decompositions of matrices with extreme entries", () => {
     expect(() => extremeScale(fromRows([[Number.NaN]]))).toThrow(RangeError);
   });
 });
+
+/** A = U diag(s) V^T with Haar U (n x p) and V (p x p) from `seed`: singular values s exactly (up to rounding). */
+function planted(n: number, s: readonly number[], seed: number): { a: Mat; u: Mat } {
+  const p = s.length;
+  const u = haarFromSeed(n, p, seed);
+  const v = haarFromSeed(p, p, seed + 1);
+  const us = zeros(n, p);
+  for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) us.data[i + j * n] = u.data[i + j * n] * s[j];
+  const vt = zeros(p, p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) vt.data[i + j * p] = v.data[j + i * p];
+  return { a: times(us, vt), u };
+}
+
+describe("jacobiSvd", () => {
+  it("on a hand-worked case: [[3, 0], [4, 5]] has A^T A = [[25, 20], [20, 25]], so singular values 3 sqrt(5) and sqrt(5)", async () => {
+    const { jacobiSvd } = await import("../../../src/core/linalg/decompositions.js");
+    const { values, v, w } = jacobiSvd(fromRows([[3, 0], [4, 5]]));
+    expect([...values].sort((x, y) => y - x).map((x) => x / Math.sqrt(5))).toEqual([expect.closeTo(3, 14), expect.closeTo(1, 14)]);
+    // V orthogonal and A V = W with orthogonal columns.
+    expect(maxAbsDiff(transposeTimes(v, v), identity(2))).toBeLessThan(1e-15);
+    expect(Math.abs(w.data[0] * w.data[2] + w.data[1] * w.data[3])).toBeLessThan(1e-14);
+  });
+});
+
+describe("topLeftSingularVectorsGram", () => {
+  it("spans the top-k subspace within its derived error and gives the top-k singular values (Davis-Kahan on the Gram matrix's rounding)", async () => {
+    const { topLeftSingularVectorsGram } = await import("../../../src/core/linalg/decompositions.js");
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 24 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0.02, max: 1, noNaN: true }), (p, kRaw, seed, ratio) => {
+        const k = Math.min(kRaw, p - 1);
+        const n = 3 * p + 20;
+        // Top k singular values in [ratio, 1] (so sigma_k / sigma_1 >= 0.02, the Gram route), the rest at most ratio / 2.
+        const s = Array.from({ length: p }, (_, j) => (j < k ? 1 - ((1 - ratio) * j) / Math.max(1, k - 1) : (ratio / 2) * (1 - j / p)));
+        const { a, u } = planted(n, s, seed);
+        const got = topLeftSingularVectorsGram(a, k);
+        const truth = { rows: n, cols: k, data: u.data.slice(0, n * k) };
+        // ||fl(A^T A) - A^T A||_2 <= gamma_n p ||A||_F^2 (each entry within gamma_n ||a_i|| ||a_j||); the
+        // eigenvectors move by at most that over the gap (Davis-Kahan), U = A V_k Lambda^{-1/2} by sigma_1 / sigma_k
+        // more; the final re-orthonormalisation and the planted matrix's own rounding add a few eps.
+        const gamma = (n * Number.EPSILON) / (1 - n * Number.EPSILON);
+        const frob2 = s.reduce((acc, x) => acc + x * x, 0);
+        const e = gamma * p * frob2;
+        const gap = s[k - 1] ** 2 - s[k] ** 2;
+        const bound = (s[0] / s[k - 1]) * (e / (gap - 2 * e)) + 1e-13;
+        expect(sinTheta(got.u, truth)).toBeLessThanOrEqual(bound);
+        // Weyl: |sigma_hat_i^2 - sigma_i^2| <= ||E||, plus the planted matrix's rounding (1e-14 relative).
+        for (let i = 0; i < k; i++) expect(Math.abs(got.values[i] ** 2 - s[i] ** 2)).toBeLessThanOrEqual(e + 1e-13 * s[i] ** 2);
+        expect(maxAbsDiff(transposeTimes(got.u, got.u), identity(k))).toBeLessThan(1e-14);
+      }),
+      { numRuns: 150, seed: 20261202 },
+    );
+  });
+
+  it("hands an ill-conditioned matrix to the QR path: sigma_k / sigma_1 below 1e-2 and rank-deficient inputs give topLeftSingularVectors' result exactly", async () => {
+    const { topLeftSingularVectorsGram, GRAM_MIN_RATIO } = await import("../../../src/core/linalg/decompositions.js");
+    for (const small of [GRAM_MIN_RATIO / 2, 1e-9, 0]) {
+      const { a } = planted(40, [1, 0.8, small, small / 2], 17);
+      const viaGram = topLeftSingularVectorsGram(a, 3);
+      const viaQr = topLeftSingularVectors(a, 3);
+      expect(Array.from(viaGram.u.data)).toEqual(Array.from(viaQr.u.data));
+      expect(Array.from(viaGram.values)).toEqual(Array.from(viaQr.values));
+    }
+  });
+});

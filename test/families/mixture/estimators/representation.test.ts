@@ -4,6 +4,8 @@ import { pseudoLabelStatistic } from "../../../../src/families/mixture/estimator
 import { fitTargetHead } from "../../../../src/families/mixture/estimators/target.js";
 import { fromColumns, norm2, transposeTimes } from "../../../../src/core/linalg/mat.js";
 import { sinTheta } from "../../../../src/core/linalg/decompositions.js";
+import { replicateRng } from "../../../../src/core/random/rng.js";
+import { createMixtureFamily, runMixtureReplicate } from "../../../../src/families/mixture/family.js";
 
 describe("representationFromDirections (MODEL §3.2)", () => {
   it("recovers the span of noiseless columns: e1, e2 from columns in span{e1, e2}", () => {
@@ -46,6 +48,33 @@ describe("representationFromDirections (MODEL §3.2)", () => {
     const rep = representationFromDirections([Float64Array.from([1, 1, 0]), Float64Array.from([2, 2, 0])], 2, "unnormalised");
     expect(rep.ok).toBe(false);
     if (!rep.ok) expect(rep.reason).toMatch(/rank < r = 2/);
+  });
+});
+
+describe("the representation step remembers recent inputs (a pure function: a repeat returns the same result)", () => {
+  it("bit-identical columns give back the very same result; a one-ulp change is a new decomposition", () => {
+    const cols = () => [Float64Array.from([1, 0.5, 0, 0.25]), Float64Array.from([0, 1, 0.5, 0]), Float64Array.from([0.3, 0.2, 1, 0])];
+    const a = representationFromDirections(cols(), 2, "unnormalised");
+    const b = representationFromDirections(cols(), 2, "unnormalised");
+    expect(b).toBe(a);
+    const changed = cols();
+    changed[2][0] = 0.30000000000000004;
+    const c = representationFromDirections(changed, 2, "unnormalised");
+    expect(c).not.toBe(a);
+    // Different input, nearly the same span.
+    if (!a.ok || !c.ok) throw new Error("rank deficient");
+    expect(sinTheta(a.basis, c.basis)).toBeLessThan(1e-12);
+    expect(representationFromDirections(cols(), 1, "unnormalised")).not.toBe(a);
+  });
+
+  it("MODEL §3.1: l2 training that drops no task builds standard training's M, so every number of the two methods is equal", () => {
+    const family = createMixtureFamily();
+    const config = family.parse({ scenario: { d: 60, s: 8, r: 2, T: 8, n: 30, n0: 10 }, sampler: "exact", methods: [{ label: "standard" }, { label: "l2", attack: "l2", eps: 0.05 }] });
+    for (let k = 0; k < 5; k++) {
+      const [standard, l2] = runMixtureReplicate(config, replicateRng(9, k));
+      expect(l2.metrics.keptTasks).toBe(8);
+      expect(l2.metrics).toEqual(standard.metrics);
+    }
   });
 });
 
