@@ -65,7 +65,7 @@ export async function boundsCommand(flags: BoundsFlags): Promise<void> {
     process.stdout.write(`${JSON.stringify({ config: echo, options: checked, seconds, summary: rows, methods, limits, replicates }, null, 2)}\n`);
     return;
   }
-  const notes = formatBoundsNotes(methods, family.bounds.descriptions);
+  const notes = [formatBoundsNotes(methods, family.bounds.descriptions), ...(family.bounds.notes?.(run.config) ?? [])].filter((x) => x !== "").join("\n");
   const opts = Object.entries(checked).map(([k, v]) => `${k} = ${v}`).join(", ");
   const sampler = (echo as JsonObject).sampler;
   process.stdout.write(

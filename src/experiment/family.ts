@@ -69,6 +69,8 @@ export interface BoundsSupport {
    * `limit.<quantity>.<L>` metrics), for families that have them (MODEL §8).
    */
   enableLimits?(raw: JsonObject): JsonObject;
+  /** Lines printed under the bounds table for a parsed config (e.g. which methods have no bound, and why). */
+  notes?(config: any): string[];
 }
 
 /**

@@ -28,7 +28,29 @@ export interface RegressionConfig {
   readonly evaluation: {
     /** Radius of the adversarial target risks (MODEL §5 E4). */
     readonly eps: number;
+    /** Bound checks (docs/THEORY.md R7; bounds.ts), or null when off. */
+    readonly bounds: RegressionBoundsOptions | null;
   };
+}
+
+/** Options of the regression bound checks (docs/THEORY.md R7). */
+export interface RegressionBoundsOptions {
+  /**
+   * Failure probability of each probabilistic bound: the Chebyshev and Bernstein levels and their
+   * composite MoM bounds, the conditional and the model-only spectral bounds each hold with
+   * probability >= 1 - delta.
+   */
+  readonly delta: number;
+}
+
+/** Defaults: delta = 0.05 (95% levels, as in THEORY R7's numbers). */
+export const DEFAULT_REGRESSION_BOUNDS: RegressionBoundsOptions = { delta: 0.05 };
+
+/** Parses bound options (missing keys take the defaults); ConfigError names `field.delta`. */
+export function parseRegressionBoundsOptions(raw: unknown, field = "evaluation.bounds"): RegressionBoundsOptions {
+  const obj = parseObject(field, raw);
+  rejectUnknownKeys(field, obj, ["delta"]);
+  return { delta: parseNumber(`${field}.delta`, obj.delta ?? DEFAULT_REGRESSION_BOUNDS.delta, { min: 0, max: 1, minOpen: true, maxOpen: true }) };
 }
 
 /** The keys a regression config may have besides the run keys. */
@@ -77,19 +99,20 @@ export function parseRegressionConfig(raw: unknown, estimators: NamedRegistry<Re
   });
   const sampler: RegressionSampler = explicit ?? (methods.some((m) => m.estimator.tags(m.params).samples) ? "sample" : "exact");
   let eps = 0.1;
+  let bounds: RegressionBoundsOptions | null = null;
   if (obj.evaluation !== undefined) {
     const eo = parseObject("evaluation", obj.evaluation);
-    // The MoM and ERM bounds are derived (docs/THEORY.md R7) but not computed yet: refused, not ignored.
-    if (eo.bounds !== undefined) throw new ConfigError("evaluation.bounds", eo.bounds, "the regression family has no bound checks yet (derived in docs/THEORY.md R7, not computed)");
-    rejectUnknownKeys("evaluation", eo, ["eps"]);
+    rejectUnknownKeys("evaluation", eo, ["eps", "bounds"]);
     eps = parseNumber("evaluation.eps", eo.eps ?? eps, { min: 0 });
+    if (eo.bounds !== undefined) bounds = parseRegressionBoundsOptions(eo.bounds);
   }
-  return { scenario, methods, sampler, evaluation: { eps } };
+  return { scenario, methods, sampler, evaluation: { eps, bounds } };
 }
 
 /** The config as raw JSON with every default written out. */
 export function echoRegressionConfig(config: RegressionConfig): JsonObject {
   const evaluation: JsonObject = { eps: config.evaluation.eps };
+  if (config.evaluation.bounds !== null) evaluation.bounds = { ...config.evaluation.bounds };
   return {
     scenario: echoRegressionScenario(config.scenario),
     methods: config.methods.map(echoRegressionMethod) as JsonValue[],

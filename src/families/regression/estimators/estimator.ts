@@ -37,6 +37,8 @@ export interface RegressionFit {
   readonly columns?: Mat;
   /** For the method of moments: the r + 1 largest eigenvalues of its matrix (bound MoM-D). */
   readonly eigenvalues?: Float64Array;
+  /** For the dense method of moments: its d x d matrix itself (row-major), for the bound checks (E = M - E M). */
+  readonly matrix?: Float64Array;
 }
 
 /** What the family's parser may use. */
@@ -52,8 +54,12 @@ export interface RegressionTags extends EstimatorTags {
   readonly samples: boolean;
   /** How many passes over the source data it makes (several: the data may be kept in memory). */
   readonly passes: "one" | "many";
-  /** The bound checks that apply (analysis/bounds.ts): "mom" (MoM-D), "spectral" (B1 and, for n > d, the Gaussian bound). */
-  readonly bounds: "mom" | "spectral" | null;
+  /**
+   * The bound checks that apply (docs/THEORY.md R7; bounds.ts): "mom" (R7.1), "spectral" (B1: any
+   * top-r SVD of stacked per-task columns), "least-squares" (B1 and, for n > d, R7.2's Gaussian
+   * bounds: the columns are the unnormalised per-task least-squares estimates), null (none: ERM, R7.3).
+   */
+  readonly bounds: "mom" | "spectral" | "least-squares" | null;
 }
 
 /** A regression estimator with parameters P. */

@@ -196,8 +196,9 @@ export function fitMom(data: RegressionData, r: number, solver: MomSolver, start
   if (cached !== undefined) return cached;
   let fit: RegressionFit;
   if (dense) {
-    const { basis, values } = topEigenvectors(momMatrix(data), data.d, r);
-    fit = { ok: true, basis, diagnostics: {}, eigenvalues: values };
+    const matrix = momMatrix(data);
+    const { basis, values } = topEigenvectors(matrix, data.d, r);
+    fit = { ok: true, basis, diagnostics: {}, eigenvalues: values, matrix };
   } else {
     const res = matrixFreeMom(data, r, startRng);
     fit = "reason" in res ? { ok: false, reason: res.reason, basis: null, diagnostics: {} } : { ok: true, basis: res.basis, diagnostics: { passes: res.passes }, eigenvalues: res.values };

@@ -138,7 +138,7 @@ export const spectralEstimator: RegressionEstimator<SpectralParams> = {
     const base = p.attack.attack !== "none" ? `spectral+${attackLabel(p.attack)}` : p.ridge > 0 ? `spectral(ridge=${p.ridge})` : "spectral";
     return p.columns === "normalised" ? `${base}[normalised]` : base;
   },
-  tags: (p) => ({ attacks: REGRESSION_ATTACKS, pseudoLabelling: false, samples: p.attack.attack !== "none", passes: "one", bounds: "spectral" }),
+  tags: (p) => ({ attacks: REGRESSION_ATTACKS, pseudoLabelling: false, samples: p.attack.attack !== "none", passes: "one", bounds: p.ridge === 0 && p.attack.attack === "none" && p.columns === "unnormalised" ? "least-squares" : "spectral" }),
   fit: ({ data, scenario, shared }, p) => fitSpectral(data, scenario.r, p, shared),
   examples: [{}, { ridge: 0.1 }, { attack: "linf", eps: 0.1 }, { attack: "l2", eps: 0.5, columns: "normalised" }],
 };

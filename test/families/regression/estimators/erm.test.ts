@@ -119,11 +119,3 @@ describe("a fit that fails before its first objective", () => {
     for (const v of Object.values(outcome.metrics)) expect(Number.isFinite(v)).toBe(true);
   });
 });
-
-describe("the regression family's bound checks", () => {
-  it("are refused with a one-line ConfigError, not silently ignored (derived in THEORY.md R7, not computed yet)", async () => {
-    const { createDefaultRegistry } = await import("../../../../src/families/index.js");
-    const family = createDefaultRegistry().family("regression");
-    expect(() => family.parse({ evaluation: { bounds: {} } })).toThrow(/evaluation\.bounds = \{\}: the regression family has no bound checks yet/);
-  });
-});
