@@ -70,7 +70,7 @@ export interface BoundsSupport {
    */
   enableLimits?(raw: JsonObject): JsonObject;
   /** Lines printed under the bounds table for a parsed config (e.g. which methods have no bound, and why). */
-  notes?(config: any): string[];
+  notes?(config: unknown): string[];
 }
 
 /**

@@ -69,7 +69,7 @@ export function createRegressionFamily(): RegressionFamily {
     bounds: {
       defaults: { ...DEFAULT_REGRESSION_BOUNDS },
       descriptions: {},
-      notes: regressionBoundNotes,
+      notes: (config) => regressionBoundNotes(config as RegressionConfig),
       enable(raw, options) {
         // Options given in the config (evaluation.bounds) take precedence over the defaults.
         const evaluation = typeof raw.evaluation === "object" && raw.evaluation !== null && !Array.isArray(raw.evaluation) ? raw.evaluation : {};
