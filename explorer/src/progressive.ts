@@ -65,7 +65,10 @@ export async function runProgressively(options: ProgressiveOptions): Promise<Cel
     if (r.replicates > plan.replicates) throw new RangeError(`runProgressively: the record of cell ${r.cell} has ${r.replicates} > ${plan.replicates} replicates`);
     records.set(r.cell, r);
   }
-  for (const R of stages) {
+  const tasksFor = (cells: readonly number[], from: (c: number) => number, to: number): ReplicateTask[] =>
+    cells.map((c) => ({ family: plan.family, plugins: plan.plugins, config: plan.cells[c].familyConfig, seed: plan.seed, cell: c, from: from(c), to }));
+  for (let s = 0; s < stages.length; s++) {
+    const R = stages[s];
     const partial = new Map<number, CellRecord>();
     const cells: number[] = [];
     plan.cells.forEach((_, c) => {
@@ -73,9 +76,13 @@ export async function runProgressively(options: ProgressiveOptions): Promise<Cel
       if (have === undefined || have.replicates < R) cells.push(c);
       if (have !== undefined && have.replicates < R) partial.set(c, have);
     });
-    options.prefetch?.(
-      cells.map((c) => ({ family: plan.family, plugins: plan.plugins, config: plan.cells[c].familyConfig, seed: plan.seed, cell: c, from: partial.get(c)?.replicates ?? 0, to: R })),
-    );
+    options.prefetch?.(tasksFor(cells, (c) => partial.get(c)?.replicates ?? 0, R));
+    // The next stage's replicates queue behind this stage's, so the workers go on into them while
+    // this stage's last tasks finish and its records are drawn (no idle worker at the stage's end).
+    if (s + 1 < stages.length) {
+      const next = stages[s + 1];
+      options.prefetch?.(tasksFor(plan.cells.map((_, c) => c), (c) => Math.max(R, Math.min(next, records.get(c)?.replicates ?? 0)), next));
+    }
     await executePlan({
       plan: { ...plan, replicates: R },
       configHash: options.configHash,

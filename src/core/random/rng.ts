@@ -5,6 +5,14 @@
  * other quantities were drawn (adding a method to a run leaves the others' numbers unchanged).
  */
 
+/** A stream's generator state (Rng.snapshot). */
+export interface RngState {
+  readonly key: string;
+  readonly x: Int32Array;
+  readonly i: number;
+  readonly w: number;
+}
+
 /**
  * A seeded stream of uniforms and normals: Brent's xorgens generator xor4096 (a 4096-bit
  * xorshift combined with a Weyl sequence), seeded as seedrandom's `xor4096(key)` seeds it and stepped
@@ -18,6 +26,8 @@ export class Rng {
   private readonly x: Int32Array;
   private i: number;
   private w: number;
+  /** Whether any number has been drawn from this stream (see `untouched`). */
+  private used = false;
 
   constructor(key: string) {
     this.key = key;
@@ -63,6 +73,7 @@ export class Rng {
 
   /** xor4096's step: a signed 32-bit integer (seedrandom's int32). */
   int32(): number {
+    this.used = true;
     const x = this.x;
     const w = (this.w = (this.w + 0x61c88647) | 0);
     let v = x[(this.i + 34) & 127];
@@ -137,6 +148,7 @@ export class Rng {
 
   /** Fills `out` with independent standard normals (normal()'s ziggurat, inlined) and returns it. */
   fillNormal(out: Float64Array): Float64Array {
+    this.used = true;
     const len = out.length;
     const x = this.x;
     let i = this.i;
@@ -170,10 +182,59 @@ export class Rng {
   }
 
   /**
+   * Fills `signs` and `normals` (equal lengths) with the values of alternating sign() and normal()
+   * calls, sign first: signs[k] and normals[k] are the (2k+1)-th and (2k+2)-th draws' results (xor4096's step
+   * and the ziggurat inlined, as in fillNormal), and leaves the stream where those calls would.
+   */
+  fillSignsAndNormals(signs: Float64Array, normals: Float64Array): void {
+    this.used = true;
+    const len = signs.length;
+    if (normals.length !== len) throw new RangeError(`fillSignsAndNormals: ${len} signs but ${normals.length} normals`);
+    const x = this.x;
+    let i = this.i;
+    let w = this.w;
+    for (let k = 0; k < len; k++) {
+      w = (w + 0x61c88647) | 0;
+      let v = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      let t = x[i];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = x[i] = v ^ t;
+      signs[k] = ((v + (w ^ (w >>> 16))) | 0) < 0 ? -1 : 1;
+      w = (w + 0x61c88647) | 0;
+      v = x[(i + 34) & 127];
+      i = (i + 1) & 127;
+      t = x[i];
+      v ^= v << 13;
+      t ^= t << 17;
+      v ^= v >>> 15;
+      t ^= t >>> 12;
+      v = x[i] = v ^ t;
+      const hz = (v + (w ^ (w >>> 16))) | 0;
+      const iz = hz & 127;
+      if (Math.abs(hz) < ZIG_K[iz]) {
+        normals[k] = hz * ZIG_W[iz];
+      } else {
+        this.i = i;
+        this.w = w;
+        normals[k] = this.normalSlow(hz, iz);
+        i = this.i;
+        w = this.w;
+      }
+    }
+    this.i = i;
+    this.w = w;
+  }
+
+  /**
    * Fills `out` with independent uniforms on [0, 1), the values successive uniform() calls would
    * give (xor4096's step inlined, as in fillNormal), and returns it.
    */
   fillUniform(out: Float64Array): Float64Array {
+    this.used = true;
     const len = out.length;
     const x = this.x;
     let i = this.i;
@@ -222,6 +283,25 @@ export class Rng {
   chiSquare(k: number): number {
     if (k === 0) return 0;
     return 2 * this.gamma(k / 2);
+  }
+
+  /** True while nothing has been drawn from this stream: it is then the stream its key names, from the start. */
+  get untouched(): boolean {
+    return !this.used;
+  }
+
+  /** The generator's state, to restore later into a stream of the same key (`restore`). */
+  snapshot(): RngState {
+    return { key: this.key, x: Int32Array.from(this.x), i: this.i, w: this.w };
+  }
+
+  /** Puts this stream where `state` was taken (a snapshot of a stream with the same key). */
+  restore(state: RngState): void {
+    if (state.key !== this.key) throw new RangeError(`Rng.restore: a state of stream ${JSON.stringify(state.key)} into stream ${JSON.stringify(this.key)}`);
+    this.x.set(state.x);
+    this.i = state.i;
+    this.w = state.w;
+    this.used = true;
   }
 
   /** An independent stream named by `label`, derived from this stream's key. */

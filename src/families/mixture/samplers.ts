@@ -4,7 +4,7 @@
  * so every estimator runs unchanged on both paths.
  */
 import { type Mat, zeros, column } from "../../core/linalg/mat.js";
-import type { Rng } from "../../core/random/rng.js";
+import type { Rng, RngState } from "../../core/random/rng.js";
 import type { MixtureScenario, MixtureTruth } from "./scenario.js";
 
 /** What the mixture estimators may know of a replicate's data. */
@@ -119,22 +119,53 @@ export function exactPseudoLabelledSum(
   m: number,
   rng: Rng,
 ): Float64Array {
-  const d = mu.length;
+  return pseudoLabelledSumFromDraws(mu, sigma, beta, m, drawPseudoLabelNoise(mu.length, beta === null, m, rng));
+}
+
+/**
+ * The random numbers E2 uses, in the order it draws them: h (d normals), then m signs y_i (a null
+ * teacher) or m pairs (y_i, Z_i). They depend on the stream and on (d, m, whether the teacher is
+ * null) only, not on the teacher's direction.
+ */
+interface PseudoLabelNoise {
+  readonly h: Float64Array;
+  readonly ys: Float64Array;
+  readonly zs: Float64Array | null;
+}
+
+function drawPseudoLabelNoise(d: number, nullTeacher: boolean, m: number, rng: Rng): PseudoLabelNoise {
   const h = rng.fillNormal(new Float64Array(d));
+  if (nullTeacher) {
+    const ys = new Float64Array(m);
+    for (let i = 0; i < m; i++) ys[i] = rng.sign();
+    return { h, ys, zs: null };
+  }
+  // The pairs (y_i, Z_i), drawn as alternating sign() and normal() calls would draw them.
+  const ys = new Float64Array(m);
+  const zs = new Float64Array(m);
+  rng.fillSignsAndNormals(ys, zs);
+  return { h, ys, zs };
+}
+
+function pseudoLabelledSumFromDraws(mu: Float64Array, sigma: number, beta: Float64Array | null, m: number, noise: PseudoLabelNoise): Float64Array {
+  const d = mu.length;
+  const h = Float64Array.from(noise.h);
   const root = sigma * Math.sqrt(m);
+  const ys = noise.ys;
   if (beta === null) {
     let sumY = 0;
-    for (let i = 0; i < m; i++) sumY += rng.sign();
+    for (let i = 0; i < m; i++) sumY += ys[i];
     for (let k = 0; k < d; k++) h[k] = sumY * mu[k] + root * h[k];
     return h;
   }
+  const zs = noise.zs as Float64Array;
   let c = 0;
   for (let k = 0; k < d; k++) c += beta[k] * mu[k];
   let sumYhatY = 0;
   let sumYhatZ = 0;
   for (let i = 0; i < m; i++) {
-    const y = rng.sign();
-    const z = rng.normal();
+    const y = ys[i];
+    const z = zs[i];
     const yhat = y * c + sigma * z >= 0 ? 1 : -1;
     sumYhatY += yhat * y;
     sumYhatZ += yhat * z;
@@ -160,11 +191,33 @@ export function exactMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: 
     sourceStatistics.data.set(exactStatistic(column(truth.means, t), sigma, n, labelledRng), t * d);
   }
   const targetStatistic = exactStatistic(truth.targetMean, sigma, n0, rng.fork("target"));
+  const noiseByStream = new Map<string, { readonly noise: PseudoLabelNoise; readonly state: RngState }>();
   return {
     sourceStatistics,
     targetStatistic,
     pseudoLabelledSum(t, teacher, m, callRng) {
-      return exactPseudoLabelledSum(column(truth.means, t), sigma, teacher, m, callRng);
+      const mu = column(truth.means, t);
+      if (!callRng.untouched || m + d > NOISE_MAX_DRAWS) return exactPseudoLabelledSum(mu, sigma, teacher, m, callRng);
+      // A fresh stream's draws depend on its key alone, so methods that share a label (the cells
+      // of an eps sweep: one stream per task for every radius) draw them once per replicate; the
+      // stream is then left where the draws would have left it. Bit for bit the uncached result.
+      const key = `${callRng.key}\u0000${m}\u0000${teacher === null ? "null" : "unit"}`;
+      let seen = noiseByStream.get(key);
+      if (seen === undefined) {
+        const noise = drawPseudoLabelNoise(d, teacher === null, m, callRng);
+        seen = { noise, state: callRng.snapshot() };
+        if (noiseByStream.size >= 4 * T) noiseByStream.delete(noiseByStream.keys().next().value as string);
+        noiseByStream.set(key, seen);
+      } else {
+        callRng.restore(seen.state);
+      }
+      return pseudoLabelledSumFromDraws(mu, sigma, teacher, m, seen.noise);
     },
   };
 }
+
+/**
+ * The E2 draws a replicate's data keeps: those of at most 4 T streams (two labels with two rounds,
+ * oldest dropped first), each of at most this many numbers (a stream of more is drawn each time).
+ */
+const NOISE_MAX_DRAWS = 1 << 16;

@@ -33,6 +33,39 @@ describe("Rng", () => {
     expect(a.int32()).toBe(b.int32());
   });
 
+  it("fillSignsAndNormals() gives the values of alternating sign() and normal() calls (the ziggurat's slow path included) and leaves the stream where they would", () => {
+    const a = new Rng("pairs");
+    const b = new Rng("pairs");
+    const n = 5000; // about 60 slow-path normals (1.2% of draws)
+    const signs = new Float64Array(n);
+    const normals = new Float64Array(n);
+    a.fillSignsAndNormals(signs, normals);
+    for (let k = 0; k < n; k++) {
+      expect(signs[k]).toBe(b.sign());
+      expect(normals[k]).toBe(b.normal());
+    }
+    expect(a.int32()).toBe(b.int32());
+    expect(() => a.fillSignsAndNormals(new Float64Array(2), new Float64Array(3))).toThrow(RangeError);
+  });
+
+  it("is untouched until its first draw, by any method; restore() puts a stream of the same key where a snapshot was taken", () => {
+    for (const draw of [(r: Rng) => r.int32(), (r: Rng) => r.uniform53(), (r: Rng) => r.sign(), (r: Rng) => r.normal(), (r: Rng) => r.fillNormal(new Float64Array(1)), (r: Rng) => r.fillUniform(new Float64Array(1)), (r: Rng) => r.fillSignsAndNormals(new Float64Array(1), new Float64Array(1))]) {
+      const r = new Rng("touch");
+      expect(r.untouched).toBe(true);
+      draw(r);
+      expect(r.untouched).toBe(false);
+    }
+    const a = new Rng("snap");
+    a.fillNormal(new Float64Array(37));
+    const state = a.snapshot();
+    const next = a.int32();
+    const b = new Rng("snap");
+    b.restore(state);
+    expect(b.untouched).toBe(false);
+    expect(b.int32()).toBe(next);
+    expect(() => new Rng("other").restore(state)).toThrow(RangeError);
+  });
+
   it("gives equal streams for equal keys and different streams for different forks", () => {
     const a = rootRng(7).fork("x");
     const b = rootRng(7).fork("x");

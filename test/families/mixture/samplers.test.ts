@@ -78,3 +78,30 @@ describe("E2: the pseudo-labelled sum", () => {
     });
   }
 });
+
+describe("the exact path's pseudo-labelled sums for fresh streams of one key (drawn once per replicate)", () => {
+  it("equal exactPseudoLabelledSum's bit for bit, for any teacher, and leave the stream where its draws would", async () => {
+    const { exactMixtureData, exactPseudoLabelledSum } = await import("../../../src/families/mixture/samplers.js");
+    const { drawMixtureTruth, parseMixtureScenario } = await import("../../../src/families/mixture/scenario.js");
+    const { Rng } = await import("../../../src/core/random/rng.js");
+    const { column } = await import("../../../src/core/linalg/mat.js");
+    const sc = parseMixtureScenario({ d: 30, s: 6, r: 2, T: 4, n: 10, m: 50, n0: 5 });
+    const truth = drawMixtureTruth(sc, new Rng("truth"));
+    const data = exactMixtureData(sc, truth, new Rng("data"));
+    const unit = (seed: number) => {
+      const v = new Rng(`teacher/${seed}`).fillNormal(new Float64Array(30));
+      const len = Math.hypot(...v);
+      return v.map((x) => x / len);
+    };
+    for (const teacher of [unit(1), unit(2), null, unit(3)]) {
+      for (let t = 0; t < 4; t++) {
+        const shared = new Rng(`method:x/task:${t}:round:0`);
+        const alone = new Rng(`method:x/task:${t}:round:0`);
+        const got = data.pseudoLabelledSum(t, teacher, 50, shared);
+        const want = exactPseudoLabelledSum(column(truth.means, t), sc.sigma, teacher, 50, alone);
+        expect(Array.from(got)).toEqual(Array.from(want));
+        expect(shared.int32()).toBe(alone.int32());
+      }
+    }
+  });
+});

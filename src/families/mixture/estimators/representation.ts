@@ -103,10 +103,13 @@ class RecentRepresentations {
 
 const RECENT = new RecentRepresentations();
 
-/** FNV-1a over 32-bit words. */
+/**
+ * FNV-1a over every 7th 32-bit word (both halves of the doubles, in turn) and the length: a
+ * cheap filter; a match is confirmed word for word (sameBits).
+ */
 function hashBits(bits: Uint32Array): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bits.length; i++) h = Math.imul(h ^ bits[i], 0x01000193);
+  let h = Math.imul(0x811c9dc5 ^ bits.length, 0x01000193);
+  for (let i = 0; i < bits.length; i += 7) h = Math.imul(h ^ bits[i], 0x01000193);
   return h >>> 0;
 }
 
