@@ -172,7 +172,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
       let line = `explorer timing (Chromium ${session.browser.version()}, ${stats.workers} workers): first full eps curve (13 radii x 5 methods) ${(firstMs / 1000).toFixed(2)} s after start (${((Date.now() - t0) / 1000).toFixed(1)} s with the page load)`;
       if (process.env.EXPLORER_TIMING === "1") {
         await waitDone(page, 200, null, 600_000);
-        line += `; 200 replicates per point ${(Number(await attr(page, "#view-eps", "data-done-ms")) / 1000).toFixed(1)} s`;
+        line += `; 200 replicates per point ${(Number(await attr(page, "#view-eps", "data-done-ms")) / 1000).toFixed(1)} s (${await attr(page, "#view-eps", "data-renders")} redraws taking ${(Number(await attr(page, "#view-eps", "data-render-ms")) / 1000).toFixed(1)} s of the page's thread)`;
       }
       const after = await page.evaluate<{ msPerMethodReplicate: number | null }>("window.explorerStats()");
       console.log(`${line}; ${after.msPerMethodReplicate?.toFixed(2)} ms of worker time per method replicate`);
