@@ -4,7 +4,7 @@
  */
 import type { Rng } from "../random/rng.js";
 import { symmetricEigen } from "./small.js";
-import { type Mat, zeros, column, times, transposeTimes, frobenius } from "./mat.js";
+import { type Mat, copyOf, floats, zeros, column, times, transposeTimes, frobenius } from "./mat.js";
 
 /** Result of a thin QR: A = Q R with Q (n x p) and upper-triangular R (p x p). */
 export interface ThinQR {
@@ -33,7 +33,7 @@ export function thinQR(a: Mat, relTol = 1e-13): ThinQR {
   const qd = q.data;
   const rd = r.data;
   const ad = a.data;
-  const s = new Float64Array(p);
+  const s = floats(p);
   const dependent: number[] = [];
   for (let j = 0; j < p; j++) {
     const vo = j * n;
@@ -134,7 +134,7 @@ function subtractCombination(qd: Float64Array, n: number, j: number, vo: number,
 export function jacobiSvd(a: Mat): { readonly values: Float64Array; readonly v: Mat; readonly w: Mat } {
   const p = a.cols;
   if (a.rows !== p) throw new RangeError(`jacobiSvd: needs a square matrix, got ${a.rows} x ${p}`);
-  const w = { rows: p, cols: p, data: Float64Array.from(a.data) };
+  const w = { rows: p, cols: p, data: copyOf(a.data) };
   const v = zeros(p, p);
   for (let i = 0; i < p; i++) v.data[i + i * p] = 1;
   const wd = w.data;
@@ -176,7 +176,7 @@ export function jacobiSvd(a: Mat): { readonly values: Float64Array; readonly v: 
     }
     if (!rotated) break;
   }
-  const values = new Float64Array(p);
+  const values = floats(p);
   for (let j = 0; j < p; j++) {
     let ss = 0;
     for (let k = 0; k < p; k++) ss += wd[j * p + k] * wd[j * p + k];
@@ -224,7 +224,7 @@ function scaledCopy(a: Mat, e: number): Mat {
 
 /** Singular values of a (any shape), descending: thin QR of the tall side, then one-sided Jacobi on R. */
 export function singularValues(a: Mat): Float64Array {
-  if (a.rows === 0 || a.cols === 0) return new Float64Array(0);
+  if (a.rows === 0 || a.cols === 0) return floats(0);
   const e = extremeScale(a);
   if (e !== 0) return singularValues(scaledCopy(a, e)).map((v) => timesPowerOfTwo(v, -e));
   if (a.rows < a.cols) return singularValues(transposed(a));
@@ -347,7 +347,7 @@ function gram(a: Mat): Float64Array {
   const n = a.rows;
   const p = a.cols;
   const d = a.data;
-  const g = new Float64Array(p * p);
+  const g = floats(p * p);
   for (let j = 0; j < p; j++) {
     const oj = j * n;
     let i = 0;
@@ -410,7 +410,7 @@ export function orthonormalise(a: Mat, relTol = 1e-13): Mat {
 
 /** (I - U U^T) V for U with orthonormal columns, projected twice for accuracy. */
 export function residualOutside(u: Mat, v: Mat): Mat {
-  let res: Mat = { rows: v.rows, cols: v.cols, data: Float64Array.from(v.data) };
+  let res: Mat = { rows: v.rows, cols: v.cols, data: copyOf(v.data) };
   for (let pass = 0; pass < 2; pass++) {
     const c = transposeTimes(u, res);
     const uc = times(u, c);

@@ -10,9 +10,42 @@ export interface Mat {
   readonly data: Float64Array;
 }
 
+/** Doubles per slab of `floats` (64 KiB), and the largest request served from one. */
+const SLAB = 8192;
+const SLAB_MAX = 2048;
+let slab = new Float64Array(SLAB);
+let slabUsed = 0;
+
+/**
+ * A zeroed Float64Array of length n. V8 gives every typed array of more than 64 bytes its own
+ * off-heap backing store, which costs about 3 us to create and track (measured here for 500
+ * doubles), more than the arithmetic the hot paths do on it, and a replicate creates thousands.
+ * Arrays of up to 2048 doubles are therefore cut from shared 64 KiB slabs (a fresh slab, zeroed
+ * by the allocator, when the current one is full): about 0.9 us for 500 doubles. Each view is its
+ * own region, so the result behaves as `new Float64Array(n)` does (it keeps its slab alive as
+ * any typed array keeps its buffer; `byteOffset` may be non-zero).
+ */
+export function floats(n: number): Float64Array {
+  if (n > SLAB_MAX) return new Float64Array(n);
+  if (slabUsed + n > SLAB) {
+    slab = new Float64Array(SLAB);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return out;
+}
+
+/** A copy of x (`floats` storage). */
+export function copyOf(x: ArrayLike<number>): Float64Array {
+  const out = floats(x.length);
+  out.set(x);
+  return out;
+}
+
 /** A zero rows x cols matrix. */
 export function zeros(rows: number, cols: number): Mat {
-  return { rows, cols, data: new Float64Array(rows * cols) };
+  return { rows, cols, data: floats(rows * cols) };
 }
 
 /** Entry (i, j). */
@@ -91,7 +124,7 @@ export function axpy(alpha: number, x: ArrayLike<number>, y: Float64Array): void
 
 /** x scaled by alpha, as a new array. */
 export function scaled(x: ArrayLike<number>, alpha: number): Float64Array {
-  const out = new Float64Array(x.length);
+  const out = floats(x.length);
   for (let i = 0; i < x.length; i++) out[i] = alpha * x[i];
   return out;
 }
@@ -101,12 +134,15 @@ export function transposeTimes(a: Mat, b: Mat): Mat {
   if (a.rows !== b.rows) throw new RangeError(`transposeTimes: ${a.rows} rows vs ${b.rows} rows`);
   const n = a.rows;
   const out = zeros(a.cols, b.cols);
+  const ad = a.data;
+  const bd = b.data;
+  // Offsets, not subarray views: a view costs more to create than a short loop over it.
   for (let j = 0; j < b.cols; j++) {
-    const bj = b.data.subarray(j * n, (j + 1) * n);
+    const bo = j * n;
     for (let i = 0; i < a.cols; i++) {
-      const ai = a.data.subarray(i * n, (i + 1) * n);
+      const ao = i * n;
       let s = 0;
-      for (let k = 0; k < n; k++) s += ai[k] * bj[k];
+      for (let k = 0; k < n; k++) s += ad[ao + k] * bd[bo + k];
       out.data[i + j * a.cols] = s;
     }
   }
@@ -118,13 +154,15 @@ export function times(a: Mat, b: Mat): Mat {
   if (a.cols !== b.rows) throw new RangeError(`times: ${a.cols} columns vs ${b.rows} rows`);
   const n = a.rows;
   const out = zeros(n, b.cols);
+  const ad = a.data;
+  const od = out.data;
   for (let j = 0; j < b.cols; j++) {
-    const oj = out.data.subarray(j * n, (j + 1) * n);
+    const oo = j * n;
     for (let k = 0; k < a.cols; k++) {
       const bkj = b.data[k + j * b.rows];
       if (bkj === 0) continue;
-      const ak = a.data.subarray(k * n, (k + 1) * n);
-      for (let i = 0; i < n; i++) oj[i] += bkj * ak[i];
+      const ao = k * n;
+      for (let i = 0; i < n; i++) od[oo + i] += bkj * ad[ao + i];
     }
   }
   return out;
@@ -133,7 +171,7 @@ export function times(a: Mat, b: Mat): Mat {
 /** A^T x for A n x p and x of length n. */
 export function transposeTimesVector(a: Mat, x: ArrayLike<number>): Float64Array {
   const n = a.rows;
-  const out = new Float64Array(a.cols);
+  const out = floats(a.cols);
   for (let j = 0; j < a.cols; j++) {
     let s = 0;
     const off = j * n;
@@ -146,7 +184,7 @@ export function transposeTimesVector(a: Mat, x: ArrayLike<number>): Float64Array
 /** A x for A n x p and x of length p. */
 export function timesVector(a: Mat, x: ArrayLike<number>): Float64Array {
   const n = a.rows;
-  const out = new Float64Array(n);
+  const out = floats(n);
   for (let j = 0; j < a.cols; j++) {
     const xj = x[j];
     if (xj === 0) continue;

@@ -5,6 +5,8 @@
  * ml-matrix's general-purpose objects cost more than the arithmetic.
  */
 
+import { floats } from "./mat.js";
+
 /** Eigenvalues (descending) and eigenvectors (columns of `vectors`, in the same order). */
 export interface SymmetricEigen {
   readonly values: number[];
@@ -33,7 +35,7 @@ export function symmetricEigenvalues(a: readonly (readonly number[])[]): number[
  * triangle is read; `a` is not changed): for hot loops that keep their matrices flat.
  */
 export function symmetricEigenvaluesFlat(n: number, a: Float64Array): Float64Array {
-  const v = new Float64Array(n * n);
+  const v = floats(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       const x = a[i * n + j];
@@ -42,8 +44,8 @@ export function symmetricEigenvaluesFlat(n: number, a: Float64Array): Float64Arr
       v[i * n + j] = x;
     }
   }
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
+  const d = floats(n);
+  const e = floats(n);
   if (n > 0) {
     tred2(n, v, d, e, false);
     tql2(n, v, d, e, false);
@@ -54,7 +56,7 @@ export function symmetricEigenvaluesFlat(n: number, a: Float64Array): Float64Arr
 function symmetricEigenImpl(a: readonly (readonly number[])[], wantVectors: boolean): { values: number[]; vectors?: number[][] } {
   const n = a.length;
   // V is stored column-major (V(i, j) = v[j * n + i]): the hot loops run down columns.
-  const v = new Float64Array(n * n);
+  const v = floats(n * n);
   for (let i = 0; i < n; i++) {
     if (a[i].length !== n) throw new RangeError(`symmetricEigen: row ${i} has ${a[i].length} entries, expected ${n}`);
     for (let j = i; j < n; j++) {
@@ -64,8 +66,8 @@ function symmetricEigenImpl(a: readonly (readonly number[])[], wantVectors: bool
       v[i * n + j] = x;
     }
   }
-  const d = new Float64Array(n);
-  const e = new Float64Array(n);
+  const d = floats(n);
+  const e = floats(n);
   if (n > 0) {
     tred2(n, v, d, e, wantVectors);
     tql2(n, v, d, e, wantVectors);
@@ -320,7 +322,7 @@ export interface LuFactors {
  */
 export function luFactor(a: readonly (readonly number[])[]): LuFactors | null {
   const n = a.length;
-  const flat = new Float64Array(n * n);
+  const flat = floats(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) flat[i * n + j] = a[i][j];
   return luFactorFlat(n, flat);
 }

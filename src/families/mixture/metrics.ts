@@ -2,7 +2,7 @@
  * Exact metrics of the mixture family (MODEL §4) and their test-set Monte Carlo counterparts,
  * which exist to cross-check the closed forms.
  */
-import { type Mat, dot, frobenius, norm2 } from "../../core/linalg/mat.js";
+import { type Mat, dot, floats, frobenius, norm2 } from "../../core/linalg/mat.js";
 import { type PerturbationNorm, dualNorm } from "../../core/model/perturbation.js";
 import { normalCdf } from "../../core/linalg/normal.js";
 import { residualOutside, singularValues } from "../../core/linalg/decompositions.js";
@@ -108,10 +108,10 @@ export function monteCarloTargetMetrics(
   const d = mu0.length;
   const muNorm = norm2(mu0);
   const q = dualNorm(beta, attack);
-  const g = new Float64Array(d);
-  const excess = new Float64Array(size);
-  const error = new Float64Array(size);
-  const robust = new Float64Array(size);
+  const g = floats(d);
+  const excess = floats(size);
+  const error = floats(size);
+  const robust = floats(size);
   for (let i = 0; i < size; i++) {
     rng.fillNormal(g);
     const y = rng.sign();

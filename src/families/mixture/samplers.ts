@@ -3,7 +3,7 @@
  * distributional facts E1 and E2 of MODEL §5. Estimators see only the `MixtureData` interface,
  * so every estimator runs unchanged on both paths.
  */
-import { type Mat, zeros, column } from "../../core/linalg/mat.js";
+import { type Mat, copyOf, floats, zeros, column } from "../../core/linalg/mat.js";
 import type { Rng, RngState } from "../../core/random/rng.js";
 import type { MixtureScenario, MixtureTruth } from "./scenario.js";
 
@@ -33,23 +33,23 @@ export interface MixtureData {
 export function sampleMixtureData(sc: MixtureScenario, truth: MixtureTruth, rng: Rng): MixtureData {
   const { d, T, n, n0, sigma } = sc;
   const sourceStatistics = zeros(d, T);
-  const g = new Float64Array(d);
+  const g = floats(d);
   const labelledRng = rng.fork("labelled");
   for (let t = 0; t < T; t++) {
     const mu = column(truth.means, t);
     const v = column(sourceStatistics, t);
     accumulateLabelled(v, mu, sigma, n, g, labelledRng);
   }
-  const targetStatistic = new Float64Array(d);
+  const targetStatistic = floats(d);
   accumulateLabelled(targetStatistic, truth.targetMean, sigma, n0, g, rng.fork("target"));
-  const row = new Float64Array(d);
+  const row = floats(d);
   return {
     sourceStatistics,
     targetStatistic,
     pseudoLabelledSum(t, teacher, m) {
       const mu = column(truth.means, t);
       const stream = rng.fork(`unlabelled:${t}`);
-      const out = new Float64Array(d);
+      const out = floats(d);
       for (let i = 0; i < m; i++) {
         stream.fillNormal(row);
         const y = stream.sign();
@@ -97,7 +97,7 @@ function accumulateLabelled(v: Float64Array, mu: Float64Array, sigma: number, co
  * (1/count) sum_i y_i x_i, since y_i x_i = mu + sigma y_i g_i and y_i g_i ~ N(0, I_d). O(d).
  */
 export function exactStatistic(mu: Float64Array, sigma: number, count: number, rng: Rng): Float64Array {
-  const v = rng.fillNormal(new Float64Array(mu.length));
+  const v = rng.fillNormal(floats(mu.length));
   const scale = sigma / Math.sqrt(count);
   for (let k = 0; k < v.length; k++) v[k] = mu[k] + scale * v[k];
   return v;
@@ -134,22 +134,22 @@ interface PseudoLabelNoise {
 }
 
 function drawPseudoLabelNoise(d: number, nullTeacher: boolean, m: number, rng: Rng): PseudoLabelNoise {
-  const h = rng.fillNormal(new Float64Array(d));
+  const h = rng.fillNormal(floats(d));
   if (nullTeacher) {
-    const ys = new Float64Array(m);
+    const ys = floats(m);
     for (let i = 0; i < m; i++) ys[i] = rng.sign();
     return { h, ys, zs: null };
   }
   // The pairs (y_i, Z_i), drawn as alternating sign() and normal() calls would draw them.
-  const ys = new Float64Array(m);
-  const zs = new Float64Array(m);
+  const ys = floats(m);
+  const zs = floats(m);
   rng.fillSignsAndNormals(ys, zs);
   return { h, ys, zs };
 }
 
 function pseudoLabelledSumFromDraws(mu: Float64Array, sigma: number, beta: Float64Array | null, m: number, noise: PseudoLabelNoise): Float64Array {
   const d = mu.length;
-  const h = Float64Array.from(noise.h);
+  const h = copyOf(noise.h);
   const root = sigma * Math.sqrt(m);
   const ys = noise.ys;
   if (beta === null) {

@@ -2,7 +2,7 @@
  * The `mixture` family (MODEL §2.1): the paper's linear model for classification. A scenario
  * config, its parser, and the draw of the true parameters (B*, support, heads, task means).
  */
-import { type Mat, zeros, column, times, fromColumns } from "../../core/linalg/mat.js";
+import { type Mat, floats, zeros, column, times, fromColumns } from "../../core/linalg/mat.js";
 import { haarOrthonormal, topLeftSingularVectors } from "../../core/linalg/decompositions.js";
 import type { Rng } from "../../core/random/rng.js";
 import { scaledGaussianHead } from "../../core/model/heads.js";
@@ -163,7 +163,7 @@ export function drawMixtureTruth(sc: MixtureScenario, rng: Rng): MixtureTruth {
     const left = topLeftSingularVectors(heads, r).u;
     targetHead = Float64Array.from(column(left, r - 1), (v) => v * snr);
   } else {
-    targetHead = scaledGaussianHead(new Float64Array(r), snr, rng.fork("target"));
+    targetHead = scaledGaussianHead(floats(r), snr, rng.fork("target"));
   }
   const targetMean = column(times(basis, fromColumns([targetHead])), 0).slice();
   return { basis, support, heads, means, targetHead, targetMean };

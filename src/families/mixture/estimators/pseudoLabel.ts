@@ -3,7 +3,7 @@
  * labelled data labels the unlabelled samples; the student refits on the pooled statistic.
  */
 import { ConfigError, parseInteger, parseNumber, parseObject, rejectUnknownKeys } from "../../../core/config/parse.js";
-import { column } from "../../../core/linalg/mat.js";
+import { column, floats } from "../../../core/linalg/mat.js";
 import { type MixtureEstimator, type RuleColumnsParams, RULE_ATTACKS, echoRuleColumns, parseRuleColumns, withColumnsSuffix } from "./estimator.js";
 import { type RuleChoice, ruleDirection, ruleStep } from "./perTaskRule.js";
 import { representationFromDirections } from "./representation.js";
@@ -13,7 +13,7 @@ import { representationFromDirections } from "./representation.js";
  * pseudo-labelled sum over m unlabelled samples (MODEL §3.3, with pseudo-label weight lambda).
  */
 export function pseudoLabelStatistic(v: Float64Array, n: number, pseudoSum: Float64Array, m: number, weight: number): Float64Array {
-  const out = new Float64Array(v.length);
+  const out = floats(v.length);
   const inv = 1 / (n + weight * m);
   for (let i = 0; i < v.length; i++) out[i] = (n * v[i] + weight * pseudoSum[i]) * inv;
   return out;

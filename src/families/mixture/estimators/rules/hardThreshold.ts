@@ -9,6 +9,7 @@
  * overrides it.
  */
 import { ConfigError, parseInteger, parseNumber } from "../../../../core/config/parse.js";
+import { floats } from "../../../../core/linalg/mat.js";
 import type { PerTaskRule } from "../perTaskRule.js";
 
 /** Keep the k largest |v_j|, or those above a level (exactly one is set). */
@@ -25,7 +26,7 @@ const describe = (p: HardThresholdParams) => ("k" in p ? `k=${p.k}` : `level=${p
 
 /** The k largest |v_j| kept (ties broken towards the lower index), or |v_j| > level; the rest zeroed. */
 export function hardThreshold(v: ArrayLike<number>, p: HardThresholdParams): Float64Array {
-  const out = new Float64Array(v.length);
+  const out = floats(v.length);
   if ("level" in p) {
     for (let j = 0; j < v.length; j++) if (Math.abs(v[j]) > p.level) out[j] = v[j];
     return out;

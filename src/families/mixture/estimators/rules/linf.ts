@@ -2,6 +2,7 @@
  * l-inf adversarial training (MODEL §3.1): beta_t = S_eps(v_t) / ||S_eps(v_t)||, the soft
  * threshold of the statistic, and a dropped task when S_eps(v_t) = 0.
  */
+import { floats } from "../../../../core/linalg/mat.js";
 import { radiusRule } from "../perTaskRule.js";
 
 /**
@@ -9,7 +10,7 @@ import { radiusRule } from "../perTaskRule.js";
  * @example softThreshold([3, -0.5, 0.5, -2, 0], 1) // [2, 0, 0, -1, 0]
  */
 export function softThreshold(v: ArrayLike<number>, eps: number): Float64Array {
-  const out = new Float64Array(v.length);
+  const out = floats(v.length);
   for (let i = 0; i < v.length; i++) {
     const a = v[i];
     out[i] = a > eps ? a - eps : a < -eps ? a + eps : 0;

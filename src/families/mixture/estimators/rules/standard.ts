@@ -1,4 +1,5 @@
 /** Standard training (MODEL §3.1): beta_t = v_t / ||v_t||; a zero statistic is a dropped task. */
+import { copyOf } from "../../../../core/linalg/mat.js";
 import type { PerTaskRule } from "../perTaskRule.js";
 import { radiusWithoutAttack } from "../perTaskRule.js";
 
@@ -22,6 +23,6 @@ export const standardRule: PerTaskRule<Record<string, never>> = {
   label: () => "",
   studentLabel: () => "",
   tags: () => ({ sinThetaBound: { name: "B2", keepsAllTasks: true }, endToEnd: true, limit: { name: "L1" } }),
-  direction: (v) => Float64Array.from(v),
+  direction: (v) => copyOf(v),
   examples: [{}],
 };
