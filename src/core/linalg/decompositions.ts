@@ -342,14 +342,39 @@ export function topLeftSingularVectorsGram(a: Mat, k: number): LeftSingular {
   return { u: thinQR(u, 0).q, values: Float64Array.from(lambda, (l) => Math.sqrt(Math.max(0, l))) };
 }
 
-/** A^T A (p x p, symmetric, row-major = column-major), four columns of A at a time. */
+/**
+ * A^T A (p x p, symmetric, row-major = column-major), four columns of A at a time, a sparse
+ * column over its non-zero entries: every entry equals the plain sequential sum
+ * sum_t a[t, i] a[t, j], bit for bit.
+ */
+export function gramMatrix(a: Mat): Float64Array {
+  return gram(a);
+}
+
 function gram(a: Mat): Float64Array {
   const n = a.rows;
   const p = a.cols;
   const d = a.data;
   const g = floats(p * p);
+  const nz = new Int32Array(n);
   for (let j = 0; j < p; j++) {
     const oj = j * n;
+    // A sparse column (soft-thresholded statistics mostly are) is dotted over its non-zero entries
+    // only: the skipped products are exact zeros, so every sum keeps the bits of the dense loop's.
+    let count = 0;
+    for (let t = 0; t < n; t++) if (d[oj + t] !== 0) nz[count++] = t;
+    if (4 * count < n) {
+      for (let i = 0; i <= j; i++) {
+        const o = i * n;
+        let t0 = 0;
+        for (let q = 0; q < count; q++) {
+          const t = nz[q];
+          t0 += d[o + t] * d[oj + t];
+        }
+        g[i * p + j] = g[j * p + i] = t0;
+      }
+      continue;
+    }
     let i = 0;
     for (; i + 4 <= j + 1; i += 4) {
       const o0 = i * n;

@@ -254,3 +254,28 @@ describe("topLeftSingularVectorsGram", () => {
     }
   });
 });
+
+describe("gramMatrix", () => {
+  it("equals the plain sequential inner products bit for bit, for dense columns and for sparse ones (dotted over their non-zeros)", async () => {
+    const { gramMatrix } = await import("../../../src/core/linalg/decompositions.js");
+    for (let c = 0; c < 60; c++) {
+      const rng = new Rng(`gram/${c}`);
+      const n = 40 + 13 * (c % 9);
+      const p = 1 + (c % 10);
+      const data = rng.fillNormal(new Float64Array(n * p));
+      // Columns thresholded to various densities, some below a quarter (the sparse loop).
+      for (let j = 0; j < p; j++) {
+        const thr = [0, 0.7, 1.6, 2.6][(c + j) % 4];
+        for (let t = 0; t < n; t++) if (Math.abs(data[j * n + t]) <= thr) data[j * n + t] = 0;
+      }
+      const g = gramMatrix({ rows: n, cols: p, data });
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          let s = 0;
+          for (let t = 0; t < n; t++) s += data[i * n + t] * data[j * n + t];
+          expect(Object.is(g[i * p + j], s), `case ${c}, (${i}, ${j})`).toBe(true);
+        }
+      }
+    }
+  });
+});
