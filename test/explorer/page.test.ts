@@ -65,7 +65,9 @@ async function waitDone(page: Page, R: number, previousHash: string | null, time
   await page.waitForFunction(
     `(() => { const v = document.getElementById("view-eps"); return v !== null && v.dataset.status === "done" && v.dataset.replicates === ${JSON.stringify(String(R))} && v.dataset.configHash !== ${JSON.stringify(previousHash)} && v.querySelector(".figure svg") !== null; })()`,
     undefined,
-    { timeout },
+    // Polled every 200 ms, not at every animation frame: per-frame polling keeps the page's thread
+    // and the compositor busy, CPU the two workers then lack (the page records its own timings).
+    { timeout, polling: 200 },
   ).catch(async (e: unknown) => {
     const d = await page.evaluate<unknown>(`(() => { const v = document.getElementById("view-eps"); return { ...v.dataset, rows: undefined, text: v.querySelector(".status")?.textContent }; })()`);
     const errors = await page.$$eval(".error", (es) => es.map((x) => x.textContent).filter((t) => t));
@@ -161,7 +163,7 @@ describe.skipIf(!available)("the explorer page in headless Chromium", () => {
       const t0 = Date.now();
       await page.goto(PAGE);
       // data-cells follows at the next draw.
-      await page.waitForFunction(`document.getElementById("view-eps")?.dataset.firstFullMs !== undefined && document.getElementById("view-eps")?.dataset.cells === "13"`, undefined, { timeout: 60_000 });
+      await page.waitForFunction(`document.getElementById("view-eps")?.dataset.firstFullMs !== undefined && document.getElementById("view-eps")?.dataset.cells === "13"`, undefined, { timeout: 60_000, polling: 200 });
       const firstMs = Number(await attr(page, "#view-eps", "data-first-full-ms"));
       const cells = await attr(page, "#view-eps", "data-cells");
       const stats = await page.evaluate<{ workers: number; msPerMethodReplicate: number | null }>("window.explorerStats()");

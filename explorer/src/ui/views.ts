@@ -465,8 +465,9 @@ export class LiveView {
   }
 
   /**
-   * Redraws while computing at most every 400 ms, and leaves at least four times the last draw's
-   * duration between draws (drawing takes the main thread from the workers); at once when `now`.
+   * Redraws while computing at most every 400 ms, and leaves at least six times the last draw's
+   * duration between draws (drawing takes the main thread from the workers: on 2 cores a draw of
+   * the eps view, about 170 ms, is time the two workers do not get); at once when `now`.
    * `after` runs once drawn.
    */
   private scheduleRender(now: boolean, after?: () => void): void {
@@ -481,7 +482,7 @@ export class LiveView {
     }
     if (this.renderQueued) return;
     this.renderQueued = true;
-    const gap = Math.max(400, 4 * this.lastRenderMs);
+    const gap = Math.max(400, 6 * this.lastRenderMs);
     setTimeout(run, Math.max(0, gap - (performance.now() - this.lastRender)));
   }
 
