@@ -357,6 +357,7 @@ function gram(a: Mat): Float64Array {
   const d = a.data;
   const g = floats(p * p);
   const nz = new Int32Array(n);
+  const col = floats(p);
   for (let j = 0; j < p; j++) {
     const oj = j * n;
     // A sparse column (soft-thresholded statistics mostly are) is dotted over its non-zero entries
@@ -375,34 +376,9 @@ function gram(a: Mat): Float64Array {
       }
       continue;
     }
-    let i = 0;
-    for (; i + 4 <= j + 1; i += 4) {
-      const o0 = i * n;
-      const o1 = o0 + n;
-      const o2 = o1 + n;
-      const o3 = o2 + n;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let t = 0; t < n; t++) {
-        const x = d[oj + t];
-        s0 += d[o0 + t] * x;
-        s1 += d[o1 + t] * x;
-        s2 += d[o2 + t] * x;
-        s3 += d[o3 + t] * x;
-      }
-      g[i * p + j] = g[j * p + i] = s0;
-      g[(i + 1) * p + j] = g[j * p + i + 1] = s1;
-      g[(i + 2) * p + j] = g[j * p + i + 2] = s2;
-      g[(i + 3) * p + j] = g[j * p + i + 3] = s3;
-    }
-    for (; i <= j; i++) {
-      const o = i * n;
-      let t0 = 0;
-      for (let t = 0; t < n; t++) t0 += d[o + t] * d[oj + t];
-      g[i * p + j] = g[j * p + i] = t0;
-    }
+    // Dense: the inner products of column j with columns 0..j, four at a time (as the QR's).
+    projections(d, n, j + 1, oj, col);
+    for (let i = 0; i <= j; i++) g[i * p + j] = g[j * p + i] = col[i];
   }
   return g;
 }

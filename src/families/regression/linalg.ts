@@ -19,23 +19,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
  * a // [2, 0, 1, 2]
  */
 export function cholesky(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    const rj = j * n;
-    let diag = a[rj + j];
-    for (let k = 0; k < j; k++) diag -= a[rj + k] * a[rj + k];
-    if (!(diag > 0) || !Number.isFinite(diag)) return false;
-    const ljj = Math.sqrt(diag);
-    a[rj + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = a[ri + j];
-      for (let k = 0; k < j; k++) s -= a[ri + k] * a[rj + k];
-      a[ri + j] = s * inv;
-    }
-    for (let k = j + 1; k < n; k++) a[rj + k] = 0;
-  }
-  return true;
+  return choleskyAt(a, 0, n);
 }
 
 /**
