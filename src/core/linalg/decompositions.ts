@@ -21,7 +21,8 @@ export interface ThinQR {
  * inner products of the new column with all earlier ones in one sweep over the column, four
  * earlier columns at a time (independent sums: the loop runs at the machine's throughput instead
  * of one add's latency), then subtracts their combination. A column whose residual norm is at most
- * `relTol` times its original norm is declared dependent: its Q column is zero and R[j, j] = 0.
+ * `relTol` times its original norm, or that is still shrinking after five passes (rounding error
+ * inside the earlier columns' span), is declared dependent: its Q column is zero and R[j, j] = 0.
  * Only +, *, / and sqrt: the same bits in every JavaScript engine.
  */
 export function thinQR(a: Mat, relTol = 1e-13): ThinQR {
@@ -48,6 +49,7 @@ export function thinQR(a: Mat, relTol = 1e-13): ThinQR {
     // (numerically) in the span of the earlier ones leaves a residual of rounding size, which one
     // more pass makes orthogonal to them (Daniel, Gragg, Kaufman and Stewart 1976).
     let nrm = orig;
+    let settled = j === 0;
     for (let pass = 0; j > 0 && pass < 5; pass++) {
       projections(qd, n, j, vo, s);
       subtractCombination(qd, n, j, vo, s);
@@ -56,9 +58,15 @@ export function thinQR(a: Mat, relTol = 1e-13): ThinQR {
       nrm = 0;
       for (let k = 0; k < n; k++) nrm += qd[vo + k] * qd[vo + k];
       nrm = Math.sqrt(nrm);
-      if (pass >= 1 && !(nrm < 0.5 * before)) break;
+      if (pass >= 1 && !(nrm < 0.5 * before)) {
+        settled = true;
+        break;
+      }
     }
-    if (nrm <= relTol * orig || nrm === 0) {
+    // A residual that still shrinks by half at the fifth pass is rounding error inside the span of
+    // the earlier columns (a column exactly in their span, when rounding cannot leave that span, e.g.
+    // all columns on the same few coordinates): no direction of its own, so the column is dependent.
+    if (!settled || nrm <= relTol * orig || nrm === 0) {
       qd.fill(0, vo, vo + n);
       dependent.push(j);
       continue;

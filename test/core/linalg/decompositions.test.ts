@@ -279,3 +279,31 @@ describe("gramMatrix", () => {
     }
   });
 });
+
+describe("thinQR on columns that share a few coordinates (rounding cannot leave their span)", () => {
+  it("declares the columns beyond the rank dependent instead of normalising rounding noise, so Q stays orthonormal and the singular values beyond the rank vanish", () => {
+    // Four columns of R^10, all on coordinates 1 and 8: rank 2 (the fuzz run's counterexample shape).
+    const cols = [
+      [-0.826, -0.563],
+      [-0.799, -0.602],
+      [0.755, 0.656],
+      [0.847, 0.532],
+    ];
+    const a = zeros(10, 4);
+    cols.forEach(([x, y], j) => {
+      a.data[j * 10 + 1] = x;
+      a.data[j * 10 + 8] = y;
+    });
+    const { q, dependent } = thinQR(a, 0);
+    expect(dependent).toEqual([2, 3]);
+    const g = transposeTimes(q, q);
+    // Non-dependent columns orthonormal, dependent ones zero.
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) expect(Math.abs(g.data[i + 4 * j] - (i === j && i < 2 ? 1 : 0))).toBeLessThan(1e-15);
+    // The matrix has rank 2: a backward-stable QR + SVD puts the other two singular values within
+    // a few eps ||A|| of 0 (before the fix, normalised noise made sigma_3 about 0.08).
+    const sv = singularValues(a);
+    expect(sv[2]).toBeLessThan(8 * Number.EPSILON * sv[0]);
+    expect(sv[3]).toBeLessThan(8 * Number.EPSILON * sv[0]);
+    expect(sv[1]).toBeGreaterThan(0.05);
+  });
+});
