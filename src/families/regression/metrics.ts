@@ -26,6 +26,7 @@ export const REGRESSION_METRIC_LABELS: Readonly<Record<string, string>> = {
   adversarialRiskLinf: "adversarial target risk (l-inf attack, E4)",
   adversarialRiskL2: "adversarial target risk (l2 attack, E4)",
   iterations: "iterations",
+  evaluations: "objective evaluations (FO ERM)",
   objective: "final objective",
   keptTasks: "tasks kept",
   passes: "subspace-iteration passes (method of moments)",

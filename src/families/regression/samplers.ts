@@ -27,6 +27,7 @@
 import { type Mat, column, zeros } from "../../core/linalg/mat.js";
 import type { Rng } from "../../core/random/rng.js";
 import { cholesky, solveLower } from "./linalg.js";
+import { type Workspace, createWorkspace } from "./simd/kernels.js";
 import type { RegressionScenario, RegressionTruth } from "./scenario.js";
 
 /** Which sampler draws a replicate's source data. */
@@ -142,28 +143,48 @@ function drawTaskExact(truth: RegressionTruth, t: number, n: number, sigma: numb
   return sigma * sigma * rng.chiSquare(n - d);
 }
 
+/** Samples per call of the symmetric rank-k kernel in `compress`. */
+const SYRK_CHUNK = 256;
+
+/** The samplers' own workspace (the estimators' one may hold state during a pass that compresses). */
+let samplerWs: Workspace | null = null;
+
 /**
  * Compresses a sample of n > d rows to its equivalent sample (THEORY R1.3): R = L^T with
  * L L^T = X^T X (Cholesky), c = L^{-1} X^T y, rho = ||y||^2 - ||c||^2 (>= 0 up to round-off, and
  * set to 0 below: it is the residual sum of squares of least squares). Writes d rows into out.
+ * X^T X, X^T y and ||y||^2 are the blocks of Z^T Z for Z = [X y] (n x (d + 1)), accumulated
+ * SYRK_CHUNK rows at a time by the SIMD kernel syrk (simd/kernels.ts).
  * @throws Error when X^T X is not numerically positive definite (probability 0 for Gaussian designs).
  */
 function compress(x: Float64Array, xo: number, y: Float64Array, yo: number, n: number, d: number, out: Float64Array, oo: number, c: Float64Array, co: number, gram: Float64Array, t: number): number {
-  gram.fill(0);
-  let yy = 0;
-  const xty = c.subarray(co, co + d);
-  xty.fill(0);
-  for (let i = 0; i < n; i++) {
-    const o = xo + i * d;
-    const yi = y[yo + i];
-    yy += yi * yi;
-    for (let a = 0; a < d; a++) {
-      const xa = x[o + a];
-      xty[a] += xa * yi;
-      const ra = a * d;
-      for (let b = 0; b <= a; b++) gram[ra + b] += xa * x[o + b];
+  const ws = (samplerWs ??= createWorkspace());
+  const dp = Math.ceil((d + 1) / 4) * 4;
+  const pairs = dp / 2;
+  const chunkOff = dp * dp;
+  ws.reserve(chunkOff + SYRK_CHUNK * dp);
+  const f = ws.f64;
+  f.fill(0, 0, dp * dp);
+  for (let s0 = 0; s0 < n; s0 += SYRK_CHUNK) {
+    const cnt = Math.min(SYRK_CHUNK, n - s0);
+    for (let i = 0; i < cnt; i++) {
+      const o = xo + (s0 + i) * d;
+      for (let p = 0; p < pairs; p++) {
+        const base = chunkOff + (p * cnt + i) * 2;
+        const col = 2 * p;
+        f[base] = col < d ? x[o + col] : col === d ? y[yo + s0 + i] : 0;
+        f[base + 1] = col + 1 < d ? x[o + col + 1] : col + 1 === d ? y[yo + s0 + i] : 0;
+      }
     }
+    ws.kernels.syrk(chunkOff, cnt, dp, 0);
   }
+  // Upper 4 x 4 tiles: entry (a, b) with a <= b at f[a dp + b].
+  const xty = c.subarray(co, co + d);
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) gram[a * d + b] = f[b * dp + a];
+    xty[a] = f[a * dp + d];
+  }
+  const yy = f[d * dp + d];
   if (!cholesky(gram, d)) throw new Error(`task ${t}: X^T X is not numerically positive definite (n = ${n}, d = ${d})`);
   solveLower(gram, d, xty);
   // R = L^T: row i of R is column i of L.
@@ -336,7 +357,40 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
       forEachTaskBlock(fn);
       return;
     }
+    if (xtyCache === null) {
+      fusedPass(fn);
+      return;
+    }
     replaySamples(fn);
+  }
+
+  /**
+   * A raw pass (n > d) that also compresses every task's sample (the numbers of a statistics pass:
+   * the same streams) and fills the caches and the store, so the statistics need no second draw.
+   */
+  function fusedPass(fn: (b: TaskBlock) => void): void {
+    const xtyM = zeros(d, T);
+    const yyV = new Float64Array(T);
+    const st = stored ? { x: new Float64Array(T * rows * d), y: new Float64Array(T * rows), rest: new Float64Array(T) } : null;
+    const tx = new Float64Array(rows * d);
+    const ty = new Float64Array(rows);
+    const tr = new Float64Array(1);
+    replaySamples((b) => {
+      for (let k = 0; k < b.count; k++) {
+        const t = b.first + k;
+        tr[0] = compress(b.x, k * n * d, b.y, k * n, n, d, tx, 0, ty, 0, gram, t);
+        recordStatistics({ first: t, count: 1, rows, d, x: tx, y: ty, rest: tr }, xtyM, yyV);
+        if (st !== null) {
+          st.x.set(tx, t * rows * d);
+          st.y.set(ty, t * rows);
+          st.rest[t] = tr[0];
+        }
+      }
+      fn(b);
+    });
+    xtyCache = xtyM;
+    yyCache = yyV;
+    store = st;
   }
 
   return {

@@ -17,6 +17,12 @@ export interface LbfgsOptions {
   readonly gradientTolerance?: number;
   /** Evaluation cap of one line search (default 30). */
   readonly maxLineSearch?: number;
+  /**
+   * The initial inverse Hessian H0 at the current iterate: replaces v by H0 v in place, H0 symmetric
+   * positive definite (called once per iteration first with `update` true, then for the products).
+   * Without it H0 = gamma I (Nocedal and Wright 7.20).
+   */
+  readonly precondition?: (x: Float64Array, v: Float64Array, update: boolean) => void;
 }
 
 export interface LbfgsResult {
@@ -62,7 +68,9 @@ export function lbfgs(fg: Objective, x0: Float64Array, options: LbfgsOptions = {
   const maxIterations = options.maxIterations ?? 1000;
   const gtol = options.gradientTolerance ?? 1e-9;
   const maxLs = options.maxLineSearch ?? 30;
+  const precondition = options.precondition;
   const dim = x0.length;
+  const hy = new Float64Array(precondition === undefined ? 0 : dim);
   let x = Float64Array.from(x0);
   let g = new Float64Array(dim);
   let f = fg(x, g);
@@ -85,7 +93,17 @@ export function lbfgs(fg: Objective, x0: Float64Array, options: LbfgsOptions = {
       const yk = Y[k];
       for (let i = 0; i < dim; i++) dir[i] -= a * yk[i];
     }
-    if (S.length > 0) {
+    if (precondition !== undefined) {
+      precondition(x, dir, true);
+      if (S.length > 0) {
+        // Scaled preconditioner: gamma = s^T y / y^T H0 y.
+        const k = S.length - 1;
+        hy.set(Y[k]);
+        precondition(x, hy, false);
+        const gamma = dotv(S[k], Y[k]) / dotv(Y[k], hy);
+        for (let i = 0; i < dim; i++) dir[i] *= gamma;
+      }
+    } else if (S.length > 0) {
       const k = S.length - 1;
       const gamma = dotv(S[k], Y[k]) / dotv(Y[k], Y[k]);
       for (let i = 0; i < dim; i++) dir[i] *= gamma;

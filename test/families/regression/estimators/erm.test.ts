@@ -3,7 +3,7 @@ import type { Mat } from "../../../../src/core/linalg/mat.js";
 import { sinTheta } from "../../../../src/core/linalg/decompositions.js";
 import { Rng } from "../../../../src/core/random/rng.js";
 import { altMinErm } from "../../../../src/families/regression/estimators/altmin.js";
-import { fitFo } from "../../../../src/families/regression/estimators/fo.js";
+import { fitFo, foPreconditioner } from "../../../../src/families/regression/estimators/fo.js";
 import { fitMom } from "../../../../src/families/regression/estimators/mom.js";
 import { drawRegressionData } from "../../../../src/families/regression/samplers.js";
 import { type RegressionScenario, DEFAULT_REGRESSION_SCENARIO, drawRegressionTruth } from "../../../../src/families/regression/scenario.js";
@@ -95,13 +95,41 @@ describe("FO and AltMin on planted noise-free instances (THEORY R2, R3)", () => 
       const data = drawRegressionData(sc, truth, rng.fork("data"), { sampler: "sample", store: true });
       const mom = fitMom(data, sc.r, "dense", rng.fork("mom"));
       const alt = altMinErm(data, mom.basis as Mat, { tolerance: 1e-15, cgTolerance: 1e-10, cgMaxSteps: 200, maxIterations: 3000 });
-      const fo = fitFo(data, sc.r, { maxIterations: 20000, gradientTolerance: 1e-12, memory: 10, initScale: 1 }, rng.fork("fo"));
-      expect(fo.basis).not.toBeNull();
       expect(sinTheta(alt.basis, truth.basis)).toBeLessThan(1e-6);
-      expect(sinTheta(fo.basis as Mat, truth.basis)).toBeLessThan(1e-6);
-      expect(sinTheta(fo.basis as Mat, alt.basis)).toBeLessThan(1e-6);
+      for (const precondition of [true, false]) {
+        const fo = fitFo(data, sc.r, { maxIterations: 20000, gradientTolerance: 1e-12, memory: 10, initScale: 1, precondition }, rng.fork("fo"));
+        expect(fo.basis).not.toBeNull();
+        expect(sinTheta(fo.basis as Mat, truth.basis)).toBeLessThan(1e-6);
+        expect(sinTheta(fo.basis as Mat, alt.basis)).toBeLessThan(1e-6);
+      }
     });
   }
+});
+
+describe("FO's preconditioner H0 (THEORY R3)", () => {
+  it("is symmetric positive definite at random points: u^T H0 v = v^T H0 u and v^T H0 v > 0", () => {
+    const sc = scenario({ d: 12, r: 3, T: 9, n: 7, sigma: 0.5 });
+    const rng = new Rng("fo-preconditioner");
+    const truth = drawRegressionTruth(sc, rng.fork("truth"));
+    const data = drawRegressionData(sc, truth, rng.fork("data"), { sampler: "sample", store: true });
+    const dim = sc.d * sc.r + sc.r * sc.T;
+    for (let trial = 0; trial < 20; trial++) {
+      const h0 = foPreconditioner(data, sc.r);
+      const x = rng.fillNormal(new Float64Array(dim));
+      const u = rng.fillNormal(new Float64Array(dim));
+      const v = rng.fillNormal(new Float64Array(dim));
+      const hu = Float64Array.from(u);
+      const hv = Float64Array.from(v);
+      h0(x, hu, true);
+      h0(x, hv, false);
+      const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, e, i) => s + e * b[i], 0);
+      const uhv = dot(u, hv);
+      const vhu = dot(v, hu);
+      expect(Math.abs(uhv - vhu)).toBeLessThan(1e-10 * Math.sqrt(dot(u, hu) * dot(v, hv)));
+      expect(dot(v, hv)).toBeGreaterThan(0);
+      expect(dot(u, hu)).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe("a fit that fails before its first objective", () => {
