@@ -58,6 +58,12 @@ export interface TaskBlock {
   readonly y: Float64Array;
   /** rho of each task: ||y_t||^2 - ||c_t||^2 (0 when the rows are the sample). */
   readonly rest: Float64Array;
+  /**
+   * When the block is the stored data: the element offsets of x and y in `RegressionData.workspace`
+   * (x and y are then views of that memory), so the SIMD kernels read them without a copy.
+   */
+  readonly xOffset?: number;
+  readonly yOffset?: number;
 }
 
 /** The source data of a replicate and its target sample. */
@@ -71,6 +77,13 @@ export interface RegressionData {
   readonly hasSamples: boolean;
   /** Whether the equivalent samples are kept in memory. */
   readonly stored: boolean;
+  /**
+   * The SIMD workspace that holds the stored equivalent samples (rows, then responses) once the
+   * first pass has filled the store, else null; its elements from `scratchBase` on are free for
+   * an estimator's own use (so kernels read the store in place). Growing it keeps the store.
+   */
+  readonly workspace: Workspace | null;
+  readonly scratchBase: number;
   /** Streams the equivalent samples of all tasks, in task order. */
   forEachTaskBlock(fn: (block: TaskBlock) => void): void;
   /** Streams the samples (rows = n); only on the sample path. */
@@ -83,6 +96,12 @@ export interface RegressionData {
   readonly target: { readonly n0: number; readonly x: Float64Array; readonly y: Float64Array };
   /** How many passes over the source data have been made (a cost diagnostic). */
   passes(): number;
+}
+
+/** Stored equivalent samples: rows and responses in a SIMD workspace, rho in an array. */
+interface Store {
+  readonly ws: Workspace;
+  readonly rest: Float64Array;
 }
 
 /** Options of the data of a replicate. */
@@ -293,7 +312,16 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
   }
 
   // Storage and the cached statistics X_t^T y_t, ||y_t||^2, filled by the first pass.
-  let store: { x: Float64Array; y: Float64Array; rest: Float64Array } | null = null;
+  let store: Store | null = null;
+  const xLen = T * rows * d;
+  const yLen = T * rows;
+  /** A store in a workspace of its own: x at [0, xLen), y at [xLen, xLen + yLen). */
+  const newStore = (): Store | null => {
+    if (!stored) return null;
+    const ws = createWorkspace();
+    ws.reserve(xLen + yLen);
+    return { ws, rest: new Float64Array(T) };
+  };
   let xtyCache: Mat | null = null;
   let yyCache: Float64Array | null = null;
 
@@ -301,13 +329,13 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
   function fillPass(produce: (fn: (b: TaskBlock) => void) => void, fn: ((b: TaskBlock) => void) | null): void {
     const xtyM = zeros(d, T);
     const yyV = new Float64Array(T);
-    const st = stored ? { x: new Float64Array(T * rows * d), y: new Float64Array(T * rows), rest: new Float64Array(T) } : null;
+    const st = newStore();
     produce((b) => {
       if (b.rows === rows) {
         recordStatistics(b, xtyM, yyV);
         if (st !== null) {
-          st.x.set(b.x.subarray(0, b.count * rows * d), b.first * rows * d);
-          st.y.set(b.y.subarray(0, b.count * rows), b.first * rows);
+          st.ws.f64.set(b.x.subarray(0, b.count * rows * d), b.first * rows * d);
+          st.ws.f64.set(b.y.subarray(0, b.count * rows), xLen + b.first * rows);
           st.rest.set(b.rest.subarray(0, b.count), b.first);
         }
       }
@@ -331,14 +359,19 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
       const st = store;
       for (let first = 0; first < T; first += statTasksPerBlock) {
         const count = Math.min(statTasksPerBlock, T - first);
+        const f = st.ws.f64;
+        const xOffset = first * rows * d;
+        const yOffset = xLen + first * rows;
         fn({
           first,
           count,
           rows,
           d,
-          x: st.x.subarray(first * rows * d, (first + count) * rows * d),
-          y: st.y.subarray(first * rows, (first + count) * rows),
+          x: f.subarray(xOffset, xOffset + count * rows * d),
+          y: f.subarray(yOffset, yOffset + count * rows),
           rest: st.rest.subarray(first, first + count),
+          xOffset,
+          yOffset,
         });
       }
       return;
@@ -371,7 +404,7 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
   function fusedPass(fn: (b: TaskBlock) => void): void {
     const xtyM = zeros(d, T);
     const yyV = new Float64Array(T);
-    const st = stored ? { x: new Float64Array(T * rows * d), y: new Float64Array(T * rows), rest: new Float64Array(T) } : null;
+    const st = newStore();
     const tx = new Float64Array(rows * d);
     const ty = new Float64Array(rows);
     const tr = new Float64Array(1);
@@ -381,8 +414,8 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
         tr[0] = compress(b.x, k * n * d, b.y, k * n, n, d, tx, 0, ty, 0, gram, t);
         recordStatistics({ first: t, count: 1, rows, d, x: tx, y: ty, rest: tr }, xtyM, yyV);
         if (st !== null) {
-          st.x.set(tx, t * rows * d);
-          st.y.set(ty, t * rows);
+          st.ws.f64.set(tx, t * rows * d);
+          st.ws.f64.set(ty, xLen + t * rows);
           st.rest[t] = tr[0];
         }
       }
@@ -400,6 +433,10 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
     rows,
     hasSamples,
     stored,
+    get workspace() {
+      return store === null ? null : store.ws;
+    },
+    scratchBase: xLen + yLen,
     forEachTaskBlock,
     forEachSampleBlock,
     xty() {

@@ -146,15 +146,19 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
   let cgSteps = 0;
   let failure: string | null = null;
 
-  const ws = workspace();
+  // The kernels read the stored data in place (the data's own workspace, scratch from its
+  // scratchBase on); otherwise every block is copied into this thread's workspace.
+  const own = data.workspace;
+  const ws = own ?? workspace();
+  const base = own === null ? 0 : data.scratchBase;
 
   /**
-   * Workspace layout: fixed regions first (U or the CG direction and H(.) accumulated, d r each;
+   * Workspace layout (from base): fixed regions first (U or the CG direction and H(.) accumulated, d r each;
    * A_t^T, r rows; G_t, c_t, w_t; the fitted values, rows; X_t^T v and P w_t, d each), then the
    * block's rows and responses.
    */
   const L = (() => {
-    const uOff = 0;
+    const uOff = base;
     const hOff = uOff + d * r;
     const aOff = hOff + d * r;
     const gOff = aOff + r * rows;
@@ -166,12 +170,15 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
     const xOff = pOff + d;
     return { uOff, hOff, aOff, gOff, cOff, wOff, vOff, qOff, pOff, xOff };
   })();
-  const reserveBlock = (b: TaskBlock) => {
+  /** The block's rows and responses in the workspace: in place when stored there, else copied. */
+  const reserveBlock = (b: TaskBlock, withY: boolean) => {
+    if (own !== null && b.xOffset !== undefined && b.yOffset !== undefined) return { m: ws.f64, xOff: b.xOffset, yOff: b.yOffset };
     const len = b.count * rows * d;
     ws.reserve(L.xOff + len + b.count * rows);
     const m = ws.f64;
     m.set(b.x.subarray(0, len), L.xOff);
-    return { m, yOff: L.xOff + len };
+    if (withY) m.set(b.y.subarray(0, b.count * rows), L.xOff + len);
+    return { m, xOff: L.xOff, yOff: L.xOff + len };
   };
 
   /**
@@ -185,11 +192,10 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
     ws.f64.set(ud, L.uOff);
     ws.f64.fill(0, L.hOff, L.hOff + d * r);
     data.forEachTaskBlock((b: TaskBlock) => {
-      const { m, yOff } = reserveBlock(b);
-      m.set(b.y.subarray(0, b.count * rows), yOff);
+      const { m, xOff, yOff } = reserveBlock(b, true);
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
-        const xo = L.xOff + k * rows * d;
+        const xo = xOff + k * rows * d;
         ws.kernels.dots(L.uOff, r, d, xo, rows, L.aOff);
         ws.kernels.dots(L.aOff, r, rows, L.aOff, r, L.gOff);
         ws.kernels.dots(L.aOff, r, rows, yOff + k * rows, 1, L.cOff);
@@ -223,12 +229,12 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
     ws.f64.set(pm, L.uOff);
     ws.f64.fill(0, L.hOff, L.hOff + d * r);
     data.forEachTaskBlock((b: TaskBlock) => {
-      const { m } = reserveBlock(b);
+      const { m, xOff } = reserveBlock(b, false);
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
         for (let l = 0; l < r; l++) m[L.wOff + l] = W.data[l + t * r];
         ws.kernels.axpyRows(L.uOff, r, d, L.wOff, L.pOff);
-        const xo = L.xOff + k * rows * d;
+        const xo = xOff + k * rows * d;
         ws.kernels.dots(xo, rows, d, L.pOff, 1, L.vOff);
         ws.kernels.axpyRows(xo, rows, d, L.vOff, L.qOff);
         ws.kernels.addOuter(L.qOff, d, L.wOff, r, L.hOff);

@@ -40,7 +40,10 @@ export function foObjective(data: RegressionData, r: number): (x: Float64Array, 
   const { d, T, n, rows } = data;
   const D = new Float64Array(r * r);
   const scale = 1 / (n * T);
-  const ws = workspace();
+  if (data.stored) data.xty(); // fills the store, so the kernels read it in place
+  const own = data.workspace;
+  const ws = own ?? workspace();
+  const base = own === null ? 0 : data.scratchBase;
   return (x, g) => {
     g.fill(0);
     const U = x.subarray(0, d * r);
@@ -50,7 +53,7 @@ export function foObjective(data: RegressionData, r: number): (x: Float64Array, 
     let data2 = 0;
     // Workspace: U and grad_U (d r each, column-major), w_t, beta_t (d), X beta_t and the weighted
     // residuals (rows), the gradient in beta (d), U^T of it (r), then the block's rows.
-    const uOff = 0;
+    const uOff = base;
     const guOff = uOff + d * r;
     const wOff = guOff + d * r;
     const betaOff = wOff + r;
@@ -63,16 +66,20 @@ export function foObjective(data: RegressionData, r: number): (x: Float64Array, 
     ws.f64.set(U, uOff);
     ws.f64.fill(0, guOff, guOff + d * r);
     data.forEachTaskBlock((b) => {
+      const inPlace = own !== null && b.xOffset !== undefined;
       const len = b.count * rows * d;
-      ws.reserve(xOff + len);
+      if (!inPlace) {
+        ws.reserve(xOff + len);
+        ws.f64.set(b.x.subarray(0, len), xOff);
+      }
       const m = ws.f64;
-      m.set(b.x.subarray(0, len), xOff);
+      const bx = inPlace ? (b.xOffset as number) : xOff;
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
         for (let l = 0; l < r; l++) m[wOff + l] = W[l + t * r];
         // beta_t = U w_t, X_t beta_t, residuals e, v = -e / (nT), q = X_t^T v.
         ws.kernels.axpyRows(uOff, r, d, wOff, betaOff);
-        const xo = xOff + k * rows * d;
+        const xo = bx + k * rows * d;
         ws.kernels.dots(xo, rows, d, betaOff, 1, fOff);
         let ss = b.rest[k];
         const yo = k * rows;
@@ -121,7 +128,7 @@ export const PRECONDITIONER_REFRESH = 10;
  * the inverse of P + (1/4) J^T J. P is block-diagonal: per task the W-block (1/(nT)) U^T X_t^T X_t U
  * + (1/2)(||w_t||^2 I + w_t w_t^T) (its data part recomputed every PRECONDITIONER_REFRESH
  * iterations, one pass), and for U the expected data U-block (c/T) W W^T (x) I_d, c = sum_t
- * ||X_t||_F^2 / (n T d) (the design's mean scale, from the data). (1/4) J^T J is the Gauss-Newton
+ * ||X_t||_F^2 / (n T d) (the design's mean scale, from the data, computed in the first pass). (1/4) J^T J is the Gauss-Newton
  * Hessian of the balancing term, J(E_U, E_W) = E_U^T U + U^T E_U - E_W W^T - W E_W^T (values in the
  * symmetric r x r matrices, rank <= r(r+1)/2), added by the Woodbury identity. Every part is
  * symmetric positive (semi)definite, so H0 is SPD; a block whose Cholesky factorisation fails is
@@ -140,7 +147,10 @@ export function foPreconditioner(data: RegressionData, r: number): (x: Float64Ar
   const cu = new Float64Array(rr);
   let cuOk = false;
   const tmp = new Float64Array(r);
-  const ws = workspace();
+  if (data.stored) data.xty();
+  const own = data.workspace;
+  const ws = own ?? workspace();
+  const base = own === null ? 0 : data.scratchBase;
   const nsym = (r * (r + 1)) / 2;
   const Z = Array.from({ length: nsym }, () => new Float64Array(dim));
   const small = new Float64Array(nsym * nsym);
@@ -182,24 +192,30 @@ export function foPreconditioner(data: RegressionData, r: number): (x: Float64Ar
   /** The data part of the W-blocks, (1/(nT)) A_t^T A_t with A_t = X_t U, and c (one pass). */
   const refreshData = (U: Float64Array) => {
     let fro = 0;
+    const uOff = base;
+    const aOff = uOff + d * r;
+    const gOff = aOff + r * rows;
+    const xOff = gOff + rr;
+    ws.reserve(xOff);
+    ws.f64.set(U, uOff);
     data.forEachTaskBlock((b) => {
+      const inPlace = own !== null && b.xOffset !== undefined;
       const len = b.count * rows * d;
-      const uOff = len;
-      const aOff = uOff + d * r;
-      const gOff = aOff + r * rows;
-      ws.reserve(gOff + rr);
+      if (!inPlace) {
+        ws.reserve(xOff + len);
+        ws.f64.set(b.x.subarray(0, len), xOff);
+      }
       const m = ws.f64;
-      m.set(b.x.subarray(0, len), 0);
-      m.set(U, uOff);
-      for (let i = 0; i < len; i++) fro += b.x[i] * b.x[i];
+      const bx = inPlace ? (b.xOffset as number) : xOff;
+      if (updates === 0) for (let i = 0; i < len; i++) fro += b.x[i] * b.x[i];
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
-        ws.kernels.dots(uOff, r, d, k * rows * d, rows, aOff);
+        ws.kernels.dots(uOff, r, d, bx + k * rows * d, rows, aOff);
         ws.kernels.dots(aOff, r, rows, aOff, r, gOff);
         for (let i = 0; i < rr; i++) dataBlocks[t * rr + i] = m[gOff + i] * scale;
       }
     });
-    designScale = fro / (n * T * d);
+    if (updates === 0) designScale = fro / (n * T * d);
   };
   const rebuild = (U: Float64Array, W: Float64Array) => {
     uCur = U;

@@ -330,6 +330,8 @@ const PAGE = 65536;
 
 /** The module's bytes (assembled once). */
 let moduleBytes: Uint8Array | null = null;
+/** The compiled module (compiled once). */
+let compiledModule: unknown = null;
 
 /** Whether this runtime can run the SIMD kernels. */
 export function simdAvailable(): boolean {
@@ -346,7 +348,10 @@ export function simdAvailable(): boolean {
 export function createWorkspace(kind: "auto" | "javascript" = "auto"): Workspace {
   if (kind === "auto" && simdAvailable()) {
     const memory = new WebAssembly.Memory({ initial: 16 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes as Uint8Array), { env: { memory } });
+    // One compiled module per thread: its instances share the optimised code (a fresh module
+    // would start again in the baseline tier).
+    compiledModule ??= new WebAssembly.Module(moduleBytes as Uint8Array);
+    const instance = new WebAssembly.Instance(compiledModule, { env: { memory } });
     const ex = instance.exports as unknown as KernelFunctions;
     const ws: Workspace & { f64: Float64Array } = {
       f64: new Float64Array(memory.buffer),
