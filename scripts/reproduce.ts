@@ -17,7 +17,10 @@
  *
  * Options: --workers N (default: available cores), --fresh (discard earlier results and start
  * over), --replicates R (override the configs' 200; use with --docs elsewhere for a quick look),
- * --docs DIR (default docs/results), --progress auto|bar|lines|off, --where, --limits-grid.
+ * --docs DIR (default docs/results), --progress auto|bar|lines|off, --where, --limits-grid, --fo-sweep.
+ *
+ * The section "The prior-work regression model" reads FO ERM's T-sweep (configs/regression-prior-work-T-fo.json,
+ * long) from its committed records in docs/results/regression-T/fo/ and runs it again only with --fo-sweep.
  */
 import { ensureDirectory } from "../src/runtime/directories.js";
 import { dirname, join } from "node:path";
@@ -42,6 +45,7 @@ import { parseTuneSpec } from "../src/experiment/tune.js";
 import { runTune } from "../src/runtime/tune.js";
 import { type SweepRecords, type TunedCell, whereLinfHelpsReport } from "./whereLinfHelps.js";
 import { axesFromRecords } from "../src/report/sweepOutputs.js";
+import { mergeMethodRecords, priorWorkSection } from "../src/families/regression/analysis/priorWorkReport.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     .option("progress", { type: "string", default: "auto", choices: ["auto", "bar", "lines", "off"] })
     .option("where", { type: "boolean", default: false, describe: "also run the section \"Where adversarial training helps\" (several minutes)" })
     .option("limits-grid", { type: "boolean", default: false, describe: "with --where: run L2's accuracy grid again (long) instead of reading its committed records" })
+    .option("fo-sweep", { type: "boolean", default: false, describe: "run FO ERM's prior-work T-sweep again (long) instead of reading its committed records" })
     .strict()
     .parseAsync();
   const workers = args.workers === undefined ? availableParallelism() : parseInteger("--workers", args.workers, 0, 1024);
@@ -170,6 +175,47 @@ async function main(): Promise<void> {
     process.stdout.write(`WHERE-LINF-HELPS: ${((performance.now() - whereStarted) / 1000).toFixed(1)} s for the section's sweeps, tuning and figures\n`);
     return whereReport.markdown;
   };
+  /**
+   * The section "The prior-work regression model": FO ERM's T-sweep (configs/regression-prior-work-T-fo.json,
+   * long: preconditioned L-BFGS from a random start needs hundreds of passes per fit) is read from its
+   * committed records in docs/results/regression-T/fo/results.jsonl and run again only with --fo-sweep;
+   * its methods join the T-sweep's in the table, figures and summary of docs/results/regression-T.
+   */
+  const priorWorkSectionOf = async (): Promise<string> => {
+    const foConfig = "configs/regression-prior-work-T-fo.json";
+    const committed = join(args.docs, "regression-T", "fo", "results.jsonl");
+    let foRecords: readonly CellRecord[] | null = null;
+    let foNote: string;
+    if (args.foSweep) {
+      await runClaim({ key: "regression-T-fo", config: foConfig }, null);
+      ensureDirectory(dirname(committed));
+      writeFileAtomic(committed, readFileSync(join(ROOT, "out", "reproduce", "regression-T-fo", "results.jsonl"), "utf8"));
+      foRecords = records["regression-T-fo"];
+      foNote = `FO's sweep ran in this reproduction (--fo-sweep); its records are in \`docs/results/regression-T/fo/results.jsonl\`.`;
+    } else if (existsSync(committed)) {
+      foRecords = readResultsFile(committed).records.map((r) => r.record);
+      foNote = `FO's records are read from \`docs/results/regression-T/fo/results.jsonl\` (committed; \`npm run reproduce -- --fo-sweep\` computes them again, which takes much longer than the rest of the reproduction: see the README's timing).`;
+    } else {
+      foNote = `FO's T-sweep has no records in \`${committed}\`: run \`npm run reproduce -- --fo-sweep\` to compute them.`;
+      process.stdout.write(`REGRESSION-T-FO: no committed records in ${committed}; run with --fo-sweep to compute them (the T table has no FO column)\n`);
+    }
+    const tLoaded = loadedByKey["regression-T"];
+    const foRaw = readConfigFile(join(ROOT, foConfig));
+    if (foRecords !== null) {
+      const merged = mergeMethodRecords(records["regression-T"], foRecords);
+      const tPlot = tLoaded.spec.plot as { labels?: Record<string, string> } & Record<string, unknown>;
+      const foPlot = foRaw.plot as { labels?: Record<string, string> };
+      const plot = { ...tPlot, labels: { ...(tPlot.labels ?? {}), ...(foPlot.labels ?? {}) } };
+      await writeSweepOutputs(join(args.docs, "regression-T"), merged, axesFromSpec(tLoaded.spec), { plot, baseline: tLoaded.spec.baseline, fixed: tLoaded.fixed });
+    }
+    const nLoaded = loadedByKey["regression-n"];
+    return priorWorkSection({
+      T: { records: records["regression-T"], config: "configs/regression-prior-work-T.json", replicates: tLoaded.plan.replicates, seed: tLoaded.plan.seed },
+      n: { records: records["regression-n"], config: "configs/regression-prior-work-n.json", replicates: nLoaded.plan.replicates, seed: nLoaded.plan.seed },
+      foT: foRecords === null ? null : { records: foRecords, config: foConfig, replicates: foRecords[0]?.replicates ?? 0, seed: foRecords[0]?.seed ?? "" },
+      foTNote: foNote,
+    });
+  };
   const c3 = loadedByKey.c3;
   const c2Methods = loadedByKey.c2.spec.base.methods as { label?: string; eps?: number }[];
   const teacherEps = c2Methods.find((m) => m.label === "linf")?.eps;
@@ -193,7 +239,8 @@ async function main(): Promise<void> {
   const regimeRecords = records["two-layer-regimes"].map((r) => ({ ...r, point: { ...r.point, n: r.params["scenario.n"] } }));
   const regimesSection = twoLayerRegimesSection(regimeRecords, regimes.plan.replicates, regimes.plan.seed);
   const whereMarkdown = args.where ? await whereSection() : "";
-  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${whereMarkdown === "" ? "" : `${whereMarkdown}\n`}${twoLayerSection}\n${regimesSection}`);
+  const priorWork = await priorWorkSectionOf();
+  writeFileAtomic(join(args.docs, "README.md"), `${readme}\n${whereMarkdown === "" ? "" : `${whereMarkdown}\n`}${twoLayerSection}\n${regimesSection}\n${priorWork}`);
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(`reproduce: ${seconds.toFixed(1)} s with ${workers === 0 ? "no worker threads" : `${workers} worker thread(s)`}; report in ${join(args.docs, "README.md")}\n`);
 }
