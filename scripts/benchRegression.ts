@@ -5,6 +5,8 @@
  * pipeline (scripts/bench_regression_numpy.py: data, MoM, AltMin with the same stopping rules,
  * target step), run in the same process tree one after the other so both see the same load.
  * numpy runs with one BLAS thread, as each replicate of the simulator runs on one thread.
+ * Then FO ERM preconditioned (the default) against plain L-BFGS on the same data and random start
+ * (THEORY R3): iterations, evaluations and seconds of one fit at T = 400 (--quick) or 1600.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,9 @@ import { replicateRng } from "../src/core/random/rng.js";
 import { parseRegressionConfig } from "../src/families/regression/config.js";
 import { createRegressionEstimators } from "../src/families/regression/estimators/registry.js";
 import { fitRegressionReplicate } from "../src/families/regression/replicate.js";
+import { drawRegressionData } from "../src/families/regression/samplers.js";
+import { drawRegressionTruth } from "../src/families/regression/scenario.js";
+import { fitFo } from "../src/families/regression/estimators/fo.js";
 
 interface Timing {
   readonly wall: number;
@@ -51,6 +56,23 @@ function numpy(T: number, replicates: number): Timing | null {
   return null;
 }
 
+/** One FO fit with and without the preconditioner on the same data and start. */
+function foLines(T: number): string[] {
+  const config = parseRegressionConfig({ scenario: { generator: "prior-work", d: 100, r: 5, T, n: 25, n0: 25, sigma: 1 }, methods: [{ estimator: "fo" }] }, createRegressionEstimators());
+  const rng = replicateRng(1, 0);
+  const truth = drawRegressionTruth(config.scenario, rng.fork("truth"));
+  const data = drawRegressionData(config.scenario, truth, rng.fork("data"), { sampler: config.sampler, store: true });
+  const out: string[] = [];
+  for (const precondition of [true, false]) {
+    const t0 = performance.now();
+    const fit = fitFo(data, 5, { maxIterations: 5000, gradientTolerance: 1e-8, memory: 10, initScale: 1, precondition }, rng.fork("fo"));
+    const s = (performance.now() - t0) / 1000;
+    const dg = fit.diagnostics as { iterations: number; evaluations: number };
+    out.push(`FO T=${T} ${precondition ? "preconditioned" : "plain L-BFGS  "}: ${dg.iterations} iterations, ${dg.evaluations} evaluations, ${s.toFixed(2)} s${fit.ok ? "" : ` (${fit.reason})`}`);
+  }
+  return out;
+}
+
 /** Lines of the regression section. */
 export function benchRegression(options: { quick: boolean }): string[] {
   const reps = options.quick ? 1 : 3;
@@ -63,5 +85,6 @@ export function benchRegression(options: { quick: boolean }): string[] {
     if (np === null) lines.push(`T=${T}: ${ours}; numpy reference skipped (python3 with numpy not found)`);
     else lines.push(`T=${T}: ${ours}; numpy ${np.wall.toFixed(2)} s (cpu ${np.cpu.toFixed(2)} s); simulator / numpy wall = ${(ts.wall / np.wall).toFixed(2)}, cpu = ${(ts.cpu / np.cpu).toFixed(2)}`);
   }
+  lines.push(...foLines(options.quick ? 400 : 1600));
   return lines;
 }
