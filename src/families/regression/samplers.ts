@@ -452,6 +452,24 @@ export function drawRegressionData(sc: RegressionScenario, truth: RegressionTrut
   };
 }
 
+/**
+ * Where a block's rows (and, with `withY`, responses) are in `ws` for the SIMD kernels: in place
+ * when `ws` is the data's own workspace and the block is stored there, else copied to the
+ * elements from `scratch` on (ws grown to fit: views taken before are stale).
+ */
+export function placeBlock(ws: Workspace, data: RegressionData, b: TaskBlock, scratch: number, withY: boolean): { xOff: number; yOff: number } {
+  if (ws === data.workspace) {
+    // Every block of a stored data set carries its offsets; growing its memory would detach b.x.
+    if (b.xOffset === undefined || b.yOffset === undefined) throw new Error("placeBlock: a block in the data's own workspace without offsets");
+    return { xOff: b.xOffset, yOff: b.yOffset };
+  }
+  const len = b.count * b.rows * b.d;
+  ws.reserve(scratch + len + (withY ? b.count * b.rows : 0));
+  ws.f64.set(b.x.subarray(0, len), scratch);
+  if (withY) ws.f64.set(b.y.subarray(0, b.count * b.rows), scratch + len);
+  return { xOff: scratch, yOff: scratch + len };
+}
+
 /** Adds a block's X_t^T y_t = R_t^T c_t and ||y_t||^2 = ||c_t||^2 + rho_t to the caches. */
 function recordStatistics(b: TaskBlock, xty: Mat, yy: Float64Array): void {
   const { d, rows } = b;

@@ -32,7 +32,7 @@ import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { thinQR } from "../../../core/linalg/decompositions.js";
 import type { PerturbationNorm } from "../../../core/model/perturbation.js";
 import { cholesky, choleskyAt, choleskySolve, choleskySolveAt, solveSpd } from "../linalg.js";
-import type { RegressionData, TaskBlock } from "../samplers.js";
+import { type RegressionData, type TaskBlock, placeBlock } from "../samplers.js";
 import {
   type RegressionAttack,
   type RegressionEstimator,
@@ -170,15 +170,10 @@ export function altMinErm(data: RegressionData, u0: Mat, options: AltMinOptions 
     const xOff = pOff + d;
     return { uOff, hOff, aOff, gOff, cOff, wOff, vOff, qOff, pOff, xOff };
   })();
-  /** The block's rows and responses in the workspace: in place when stored there, else copied. */
+  /** The block's rows (and responses) in the workspace: in place when stored there, else copied. */
   const reserveBlock = (b: TaskBlock, withY: boolean) => {
-    if (own !== null && b.xOffset !== undefined && b.yOffset !== undefined) return { m: ws.f64, xOff: b.xOffset, yOff: b.yOffset };
-    const len = b.count * rows * d;
-    ws.reserve(L.xOff + len + b.count * rows);
-    const m = ws.f64;
-    m.set(b.x.subarray(0, len), L.xOff);
-    if (withY) m.set(b.y.subarray(0, b.count * rows), L.xOff + len);
-    return { m, xOff: L.xOff, yOff: L.xOff + len };
+    const { xOff, yOff } = placeBlock(ws, data, b, L.xOff, withY);
+    return { m: ws.f64, xOff, yOff };
   };
 
   /**

@@ -19,7 +19,7 @@ import { type Mat, zeros } from "../../../core/linalg/mat.js";
 import { thinQR } from "../../../core/linalg/decompositions.js";
 import type { Rng } from "../../../core/random/rng.js";
 import { ConfigError } from "../../../core/config/parse.js";
-import type { RegressionData } from "../samplers.js";
+import { type RegressionData, placeBlock } from "../samplers.js";
 import { type RegressionEstimator, parseCount, parseTolerance } from "./estimator.js";
 import { lbfgs } from "./lbfgs.js";
 import { workspace } from "../simd/kernels.js";
@@ -66,14 +66,8 @@ export function foObjective(data: RegressionData, r: number): (x: Float64Array, 
     ws.f64.set(U, uOff);
     ws.f64.fill(0, guOff, guOff + d * r);
     data.forEachTaskBlock((b) => {
-      const inPlace = own !== null && b.xOffset !== undefined;
-      const len = b.count * rows * d;
-      if (!inPlace) {
-        ws.reserve(xOff + len);
-        ws.f64.set(b.x.subarray(0, len), xOff);
-      }
+      const bx = placeBlock(ws, data, b, xOff, false).xOff;
       const m = ws.f64;
-      const bx = inPlace ? (b.xOffset as number) : xOff;
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
         for (let l = 0; l < r; l++) m[wOff + l] = W[l + t * r];
@@ -199,14 +193,9 @@ export function foPreconditioner(data: RegressionData, r: number): (x: Float64Ar
     ws.reserve(xOff);
     ws.f64.set(U, uOff);
     data.forEachTaskBlock((b) => {
-      const inPlace = own !== null && b.xOffset !== undefined;
-      const len = b.count * rows * d;
-      if (!inPlace) {
-        ws.reserve(xOff + len);
-        ws.f64.set(b.x.subarray(0, len), xOff);
-      }
+      const bx = placeBlock(ws, data, b, xOff, false).xOff;
       const m = ws.f64;
-      const bx = inPlace ? (b.xOffset as number) : xOff;
+      const len = b.count * rows * d;
       if (updates === 0) for (let i = 0; i < len; i++) fro += b.x[i] * b.x[i];
       for (let k = 0; k < b.count; k++) {
         const t = b.first + k;
